@@ -1,0 +1,35 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace EventStreams.Gateway.Api;
+
+/// <summary>
+/// Errors the original raised inside KafkaSSE, before the 200, have their own shape:
+/// {"message","origin":"KafkaSSE","name",…extra,"statusCode"}. Clients match on it, so we keep it.
+/// The original sent no Content-Type; we send application/json, which no client can mind.
+/// </summary>
+internal static class KafkaSseError
+{
+    public static IResult TopicsNotAvailable(IEnumerable<string> missing, IEnumerable<string> available) =>
+        Create(StatusCodes.Status404NotFound, "TopicNotAvailableError",
+            $"Topics {string.Join(", ", missing)} are not available for consumption.",
+            ("availableTopics", new JsonArray([.. available.Select(t => JsonValue.Create(t))])));
+
+    public static IResult NoTopicsAvailable(IEnumerable<string> allowed) =>
+        Create(StatusCodes.Status500InternalServerError, "ConfigurationError",
+            "No topics available for consumption. This likely means that the configured allowedTopics do not currently exist.",
+            ("allowedTopics", new JsonArray([.. allowed.Select(t => JsonValue.Create(t))])));
+
+    private static IResult Create(int status, string name, string message, params (string Key, JsonNode Value)[] extra)
+    {
+        var body = new JsonObject { ["message"] = message, ["origin"] = "KafkaSSE", ["name"] = name };
+        foreach (var (key, value) in extra)
+        {
+            body[key] = value;
+        }
+        body["statusCode"] = status;
+        return TypedResults.Text(body.ToJsonString(JsonOptions), "application/json; charset=utf-8", statusCode: status);
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+}

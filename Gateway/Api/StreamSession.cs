@@ -1,0 +1,57 @@
+using EventStreams.Gateway.Streaming;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace EventStreams.Gateway.Api;
+
+/// <summary>The 200 response of a stream: headers, then the connection's write loop until the client leaves.</summary>
+internal sealed class StreamSession(
+    StreamConnection connection,
+    string contentType,
+    string[] streams,
+    PartitionFeedRegistry feeds,
+    ILogger<StreamSession> logger) : IResult
+{
+    public async Task ExecuteAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = contentType;
+        response.Headers.CacheControl = "no-cache";
+        if (HttpProtocol.IsHttp11(request.Protocol) || HttpProtocol.IsHttp10(request.Protocol))
+        {
+            response.Headers.Connection = "keep-alive";
+        }
+        // Streams never end: no response buffering and no compression.
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+
+        var ip = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var streamList = string.Join(",", streams);
+        logger.LogInformation("Connected: IP {ClientIp}, User-Agent: {UserAgent}, Referer: {Referer}, streams {Streams}",
+            ip, request.Headers.UserAgent.ToString(), request.Headers.Referer.ToString(), streamList);
+        connection.Attach();
+        var end = StreamEnd.ClientGone;
+        try
+        {
+            end = await connection.RunAsync(response.BodyWriter, context.RequestAborted);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            connection.Detach();
+            foreach (var feed in connection.Feeds)
+            {
+                feeds.Release(feed);
+            }
+        }
+        if (end == StreamEnd.TooSlow)
+        {
+            logger.LogWarning("Disconnecting slow client: IP {ClientIp} fell more than the buffer behind on {Streams}", ip, streamList);
+            context.Abort();
+        }
+        logger.LogInformation("Disconnected: IP {ClientIp}, User-Agent: {UserAgent}, Referer: {Referer}, streams {Streams}, events {Events}",
+            ip, request.Headers.UserAgent.ToString(), request.Headers.Referer.ToString(), streamList, connection.EventsWritten);
+    }
+}

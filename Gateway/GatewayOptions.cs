@@ -1,0 +1,46 @@
+using EventStreams.Grains.Interfaces.Hosting;
+
+namespace EventStreams.Gateway;
+
+/// <summary>Tuning of a gateway node; bound from the "Gateway" section.</summary>
+public sealed class GatewayOptions : IValidatableOptions
+{
+    public const string SectionName = "Gateway";
+
+    /// <summary>
+    /// Events kept per partition on this node, shared by all its connections. A connection
+    /// that falls this far behind is disconnected (it can resume with Last-Event-ID), so a slow
+    /// client costs a cursor, never a private queue. Must be a power of two.
+    /// </summary>
+    public int FeedBufferEvents { get; set; } = 8192;
+
+    /// <summary>
+    /// A connection flushes once this many bytes are pending, and at the end of each wake-up.
+    /// Kestrel's default response buffer is 64 KB; half of it keeps writes large but never stalls.
+    /// </summary>
+    public int FlushThresholdBytes { get; set; } = 32 * 1024;
+
+    /// <summary>How often subscriptions to TopicGrains are renewed (must be well under the grain's lease).</summary>
+    public TimeSpan ResubscribeInterval { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>A partition no connection on this node reads is unsubscribed after this long.</summary>
+    public TimeSpan FeedIdleGracePeriod { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long the stream configuration is cached before it is asked for again.</summary>
+    public TimeSpan StreamConfigRefreshInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    public string? Validate()
+    {
+        if (FeedBufferEvents < 16 || (FeedBufferEvents & (FeedBufferEvents - 1)) != 0)
+            return $"{SectionName}:{nameof(FeedBufferEvents)} must be a power of two of at least 16 (was {FeedBufferEvents}).";
+        if (FlushThresholdBytes < 1024)
+            return $"{SectionName}:{nameof(FlushThresholdBytes)} must be at least 1024 (was {FlushThresholdBytes}).";
+        if (ResubscribeInterval <= TimeSpan.Zero)
+            return $"{SectionName}:{nameof(ResubscribeInterval)} must be positive (was {ResubscribeInterval}).";
+        if (FeedIdleGracePeriod < TimeSpan.Zero)
+            return $"{SectionName}:{nameof(FeedIdleGracePeriod)} must not be negative (was {FeedIdleGracePeriod}).";
+        if (StreamConfigRefreshInterval <= TimeSpan.Zero)
+            return $"{SectionName}:{nameof(StreamConfigRefreshInterval)} must be positive (was {StreamConfigRefreshInterval}).";
+        return null;
+    }
+}

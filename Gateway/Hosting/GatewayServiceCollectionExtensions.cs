@@ -1,0 +1,21 @@
+using EventStreams.Gateway.Config;
+using EventStreams.Gateway.Streaming;
+using EventStreams.Grains.Interfaces.Hosting;
+
+namespace EventStreams.Gateway.Hosting;
+
+public static class GatewayServiceCollectionExtensions
+{
+    /// <summary>
+    /// The gateway's services. Works in a silo (co-hosted) and in an Orleans client process alike:
+    /// both provide IGrainFactory.
+    /// </summary>
+    public static IServiceCollection AddStreamGateway(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<GatewayOptions>(configuration, GatewayOptions.SectionName);
+        services.AddSingleton<StreamCatalogCache>();
+        services.AddSingleton<PartitionFeedRegistry>();
+        services.AddHostedService(sp => sp.GetRequiredService<PartitionFeedRegistry>());
+        return services;
+    }
+}

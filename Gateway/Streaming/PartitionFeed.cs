@@ -1,0 +1,99 @@
+using EventStreams.Grains.Interfaces.Topics;
+
+namespace EventStreams.Gateway.Streaming;
+
+/// <summary>
+/// This node's copy of one topic-partition: the observer a TopicGrain pushes batches to, and a
+/// fixed-size ring of recent events that every local connection reads with its own cursor.
+/// Appending wakes the connections; it never copies an event per connection.
+/// </summary>
+internal sealed class PartitionFeed : ITopicObserver
+{
+    private readonly FeedEntry?[] _ring;
+    private readonly long _mask;
+    private readonly byte[] _idPrefix;
+    private readonly Lock _appendLock = new();
+    private readonly Lock _listenerLock = new();
+    // Copy-on-write: appends iterate it without a lock; connections come and go far less often than events.
+    private IFeedListener[] _listeners = [];
+    private long _next;
+    private long _lastOffset = -1;
+
+    public PartitionFeed(string topic, int partition, int capacity)
+    {
+        Topic = topic;
+        Partition = partition;
+        _ring = new FeedEntry?[capacity];
+        _mask = capacity - 1;
+        _idPrefix = IdEntries.TimestampPrefix(topic, partition);
+        LatestIdEntry = IdEntries.Latest(topic, partition);
+    }
+
+    public string Topic { get; }
+
+    public int Partition { get; }
+
+    public byte[] LatestIdEntry { get; }
+
+    /// <summary>The sequence number the next appended event gets; a new cursor starts here.</summary>
+    public long Head => Volatile.Read(ref _next);
+
+    public int Capacity => _ring.Length;
+
+    public Task OnEvents(EventBatch batch)
+    {
+        lock (_appendLock)
+        {
+            foreach (var e in batch.Events)
+            {
+                // Batches arrive in order; after a TopicGrain moves to another silo it may replay a little.
+                if (e.Offset <= _lastOffset)
+                {
+                    continue;
+                }
+                _lastOffset = e.Offset;
+                var entry = new FeedEntry(_next, e.Offset, e.Timestamp, e.Data, IdEntries.AfterMessage(_idPrefix, e.Timestamp));
+                _ring[_next & _mask] = entry;
+                // Publish after the slot is written, so a reader that sees the new head finds the entry.
+                Volatile.Write(ref _next, _next + 1);
+            }
+        }
+        foreach (var listener in Volatile.Read(ref _listeners))
+        {
+            listener.Wake();
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>False when the event at <paramref name="sequence"/> has been overwritten: the reader is too slow.</summary>
+    public bool TryGet(long sequence, out FeedEntry entry)
+    {
+        var candidate = Volatile.Read(ref _ring[sequence & _mask]);
+        entry = candidate!;
+        return candidate is not null && candidate.Sequence == sequence;
+    }
+
+    public int ListenerCount => Volatile.Read(ref _listeners).Length;
+
+    public void AddListener(IFeedListener listener)
+    {
+        lock (_listenerLock)
+        {
+            Volatile.Write(ref _listeners, [.. _listeners, listener]);
+        }
+    }
+
+    public void RemoveListener(IFeedListener listener)
+    {
+        lock (_listenerLock)
+        {
+            Volatile.Write(ref _listeners, [.. _listeners.Where(l => l != listener)]);
+        }
+    }
+}
+
+/// <summary>Something that reads a feed and wants to know when it has grown.</summary>
+internal interface IFeedListener
+{
+    void Wake();
+}

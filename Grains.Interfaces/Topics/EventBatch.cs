@@ -1,0 +1,19 @@
+namespace EventStreams.Grains.Interfaces.Topics;
+
+/// <summary>Consecutive events of one topic-partition, in offset order.</summary>
+[GenerateSerializer, Immutable]
+public sealed record EventBatch(
+    [property: Id(0)] string Topic,
+    [property: Id(1)] int Partition,
+    [property: Id(2)] EncodedEvent[] Events);
+
+/// <summary>
+/// One Kafka message after decoding: <see cref="Data"/> is the compact JSON sent to
+/// clients (meta.topic/partition/offset added). It is encoded once in the cluster and
+/// the same bytes are shared by every connection.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record EncodedEvent(
+    [property: Id(0)] long Offset,
+    [property: Id(1)] long Timestamp,
+    [property: Id(2)] byte[] Data);

@@ -1,0 +1,26 @@
+using EventStreams.Grains.Config;
+using EventStreams.Grains.Events;
+using EventStreams.Grains.Interfaces.Hosting;
+using EventStreams.Grains.Kafka;
+using EventStreams.Grains.Topics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EventStreams.Grains;
+
+public static class GrainsServiceCollectionExtensions
+{
+    /// <summary>Everything the grains need on a silo: options (validated at start), Kafka clients, decoder.</summary>
+    public static IServiceCollection AddEventStreamsGrains(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<KafkaOptions>(configuration, KafkaOptions.SectionName);
+        services.AddValidatedOptions<TopicGrainOptions>(configuration, TopicGrainOptions.SectionName);
+        services.AddValidatedOptions<StreamConfigOptions>(configuration, StreamConfigOptions.SectionName);
+        services.AddSingleton<KafkaClientFactory>();
+        services.AddSingleton<KafkaConsumerTracker>();
+        services.AddSingleton<KafkaMetadataCache>();
+        services.AddSingleton<EventDecoder>();
+        services.AddSingleton<StreamConfigLoader>();
+        return services;
+    }
+}

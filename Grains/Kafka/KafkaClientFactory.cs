@@ -1,0 +1,46 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EventStreams.Grains.Kafka;
+
+/// <summary>Builds every Kafka client the silo uses from <see cref="KafkaOptions"/>, in one place.</summary>
+public sealed class KafkaClientFactory(IOptions<KafkaOptions> options, ILogger<KafkaClientFactory> logger)
+{
+    public KafkaOptions Options => options.Value;
+
+    public IConsumer<byte[]?, byte[]?> CreateConsumer(string clientSuffix)
+    {
+        var config = new ConsumerConfig(BaseConfig())
+        {
+            GroupId = Options.GroupId,
+            ClientId = $"eventstreams-{clientSuffix}",
+            // The design needs these: positions are chosen with Assign(), never committed.
+            EnableAutoCommit = false,
+            EnableAutoOffsetStore = false,
+            EnablePartitionEof = false,
+            // An assigned offset that is out of range restarts at the live end, as the original does.
+            AutoOffsetReset = AutoOffsetReset.Latest,
+        };
+        return new ConsumerBuilder<byte[]?, byte[]?>(config)
+            .SetErrorHandler((_, error) => logger.LogWarning("Kafka consumer {Client} error: {Reason} ({Code})", clientSuffix, error.Reason, error.Code))
+            .SetLogHandler((_, log) => logger.LogDebug("librdkafka {Facility}: {Message}", log.Facility, log.Message))
+            .Build();
+    }
+
+    public IAdminClient CreateAdminClient() =>
+        new AdminClientBuilder(new AdminClientConfig(BaseConfig()) { ClientId = "eventstreams-admin" })
+            .SetErrorHandler((_, error) => logger.LogWarning("Kafka admin client error: {Reason} ({Code})", error.Reason, error.Code))
+            .SetLogHandler((_, log) => logger.LogDebug("librdkafka {Facility}: {Message}", log.Facility, log.Message))
+            .Build();
+
+    private Dictionary<string, string> BaseConfig()
+    {
+        var conf = new Dictionary<string, string>(Options.Conf, StringComparer.Ordinal);
+        if (!string.IsNullOrWhiteSpace(Options.BootstrapServers))
+        {
+            conf["bootstrap.servers"] = Options.BootstrapServers;
+        }
+        return conf;
+    }
+}

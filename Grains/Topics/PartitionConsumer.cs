@@ -1,0 +1,158 @@
+using System.Threading.Channels;
+using Confluent.Kafka;
+using EventStreams.Grains.Events;
+using EventStreams.Grains.Interfaces.Topics;
+using EventStreams.Grains.Kafka;
+using Microsoft.Extensions.Logging;
+
+namespace EventStreams.Grains.Topics;
+
+/// <summary>
+/// The one Kafka consumer of a topic-partition. librdkafka's Consume() blocks, so it runs on
+/// a dedicated thread (one per partition in use, never one per client) and hands decoded
+/// batches to the TopicGrain through a bounded channel.
+/// </summary>
+internal sealed class PartitionConsumer : IAsyncDisposable
+{
+    // Short enough that stopping is prompt; messages wake Consume() at once, so it costs no latency.
+    private static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(100);
+
+    // When the grain falls behind, stop fetching (the consumer stalls) rather than buffer without bound.
+    private const int MaxQueuedBatches = 64;
+    private static readonly TimeSpan QueueFullBackoff = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan ErrorBackoff = TimeSpan.FromMilliseconds(500);
+
+    private readonly string _topic;
+    private readonly int _partition;
+    private readonly int _maxBatchSize;
+    private readonly KafkaClientFactory _clients;
+    private readonly KafkaConsumerTracker _tracker;
+    private readonly EventDecoder _decoder;
+    private readonly ILogger _logger;
+    private readonly Channel<EventBatch> _batches = Channel.CreateBounded<EventBatch>(
+        new BoundedChannelOptions(MaxQueuedBatches) { SingleReader = true, SingleWriter = true });
+    private readonly TaskCompletionSource<long> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _stopping;
+    private long _nextOffset = -1;
+    private long _skipped;
+
+    public PartitionConsumer(string topic, int partition, int maxBatchSize, KafkaClientFactory clients,
+        KafkaConsumerTracker tracker, EventDecoder decoder, ILogger logger)
+    {
+        (_topic, _partition, _maxBatchSize, _clients, _tracker, _decoder, _logger) =
+            (topic, partition, maxBatchSize, clients, tracker, decoder, logger);
+        var thread = new Thread(Run) { IsBackground = true, Name = $"kafka {topic}/{partition}" };
+        thread.Start();
+    }
+
+    /// <summary>Completes with the first offset this consumer will read, once it is assigned.</summary>
+    public Task<long> Started => _started.Task;
+
+    public ChannelReader<EventBatch> Batches => _batches.Reader;
+
+    public long NextOffset => Volatile.Read(ref _nextOffset);
+
+    public long Skipped => Volatile.Read(ref _skipped);
+
+    private void Run()
+    {
+        var tp = new TopicPartition(_topic, _partition);
+        try
+        {
+            using var consumer = _clients.CreateConsumer($"{_topic}-{_partition}");
+            _tracker.Opened(_topic, _partition);
+            try
+            {
+                var start = consumer.QueryWatermarkOffsets(tp, _clients.Options.RequestTimeout).High.Value;
+                consumer.Assign(new TopicPartitionOffset(tp, start));
+                Volatile.Write(ref _nextOffset, start);
+                _started.TrySetResult(start);
+                _logger.LogInformation("Consuming {Topic}/{Partition} from offset {Offset}", _topic, _partition, start);
+                ConsumeLoop(consumer);
+            }
+            finally
+            {
+                _tracker.Closed(_topic, _partition);
+            }
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "Kafka consumer for {Topic}/{Partition} failed", _topic, _partition);
+            _started.TrySetException(e);
+        }
+        finally
+        {
+            _batches.Writer.TryComplete();
+            _stopped.TrySetResult();
+        }
+    }
+
+    private void ConsumeLoop(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        var events = new List<EncodedEvent>(_maxBatchSize);
+        while (!_stopping)
+        {
+            try
+            {
+                var result = consumer.Consume(PollTimeout);
+                // After the first message, take whatever is already fetched without waiting: one batch per fetch.
+                while (result is not null)
+                {
+                    Add(result, events);
+                    if (events.Count >= _maxBatchSize)
+                    {
+                        break;
+                    }
+                    result = consumer.Consume(TimeSpan.Zero);
+                }
+            }
+            catch (ConsumeException e)
+            {
+                _logger.LogWarning("Consume error on {Topic}/{Partition}: {Reason}", _topic, _partition, e.Error.Reason);
+                Thread.Sleep(ErrorBackoff);
+            }
+            if (events.Count > 0)
+            {
+                Publish(new EventBatch(_topic, _partition, [.. events]));
+                events.Clear();
+            }
+        }
+    }
+
+    private void Add(ConsumeResult<byte[]?, byte[]?> result, List<EncodedEvent> events)
+    {
+        var offset = result.Offset.Value;
+        Volatile.Write(ref _nextOffset, offset + 1);
+        var data = result.Message.Value is { } value
+            ? _decoder.TryDecode(value, _topic, _partition, offset, result.Message.Key)
+            : null;
+        if (data is null)
+        {
+            Interlocked.Increment(ref _skipped);
+            _logger.LogWarning("Skipped {Topic}/{Partition} offset {Offset}: the message is not a JSON object", _topic, _partition, offset);
+            return;
+        }
+        events.Add(new EncodedEvent(offset, result.Message.Timestamp.UnixTimestampMs, data));
+    }
+
+    private void Publish(EventBatch batch)
+    {
+        // This thread is synchronous by nature (librdkafka's poll blocks), so when the grain is
+        // behind it waits here, which also stops fetching: backpressure reaches Kafka, not memory.
+        while (!_batches.Writer.TryWrite(batch))
+        {
+            if (_stopping)
+            {
+                return;
+            }
+            Thread.Sleep(QueueFullBackoff);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _stopping = true;
+        await _stopped.Task;
+    }
+}

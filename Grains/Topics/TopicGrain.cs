@@ -1,0 +1,177 @@
+using EventStreams.Grains.Events;
+using EventStreams.Grains.Interfaces.Topics;
+using EventStreams.Grains.Kafka;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EventStreams.Grains.Topics;
+
+/// <summary>
+/// Owns the shared consumer of one topic-partition and fans each batch out once per
+/// subscribed gateway (not once per client): gateways fan out to their own connections.
+/// Each gateway gets its events in order, one call in flight at a time; events that arrive
+/// meanwhile are coalesced into its next call, so a slow gateway never holds back the others.
+/// </summary>
+public sealed class TopicGrain(
+    IOptions<TopicGrainOptions> options,
+    KafkaClientFactory clients,
+    KafkaConsumerTracker tracker,
+    EventDecoder decoder,
+    ILogger<TopicGrain> logger) : Grain, ITopicGrain
+{
+    private readonly TopicGrainOptions _options = options.Value;
+    private readonly Dictionary<ITopicObserver, Subscriber> _subscribers = [];
+    private string _topic = "";
+    private int _partition;
+    private PartitionConsumer? _consumer;
+    private Task? _pump;
+    private DateTime? _idleSince;
+    private long _delivered;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _partition = (int)this.GetPrimaryKeyLong(out var topic);
+        _topic = topic ?? throw new InvalidOperationException("TopicGrain needs a topic as its key extension.");
+        this.RegisterGrainTimer(HousekeepAsync, _options.HousekeepingInterval, _options.HousekeepingInterval);
+        return Task.CompletedTask;
+    }
+
+    public async Task<long> Subscribe(ITopicObserver observer)
+    {
+        if (_subscribers.TryGetValue(observer, out var existing))
+        {
+            existing.RenewedAt = DateTime.UtcNow;
+        }
+        else
+        {
+            _subscribers[observer] = new Subscriber(observer, DateTime.UtcNow);
+        }
+        _idleSince = null;
+        var consumer = EnsureConsuming();
+        try
+        {
+            return await consumer.Started;
+        }
+        catch
+        {
+            // Let the next subscription try a fresh consumer instead of failing forever.
+            await StopConsumingAsync();
+            throw;
+        }
+    }
+
+    public Task Unsubscribe(ITopicObserver observer)
+    {
+        _subscribers.Remove(observer);
+        return Task.CompletedTask;
+    }
+
+    public Task<TopicPartitionStatus> GetStatus() => Task.FromResult(new TopicPartitionStatus(
+        _topic, _partition, _subscribers.Count, _consumer is not null,
+        _consumer?.NextOffset ?? -1, _delivered, _consumer?.Skipped ?? 0));
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await StopConsumingAsync();
+    }
+
+    private PartitionConsumer EnsureConsuming()
+    {
+        if (_consumer is null)
+        {
+            _consumer = new PartitionConsumer(_topic, _partition, _options.MaxBatchSize, clients, tracker, decoder, logger);
+            _pump = PumpAsync(_consumer);
+        }
+        return _consumer;
+    }
+
+    // Runs on the grain's scheduler, interleaving with calls between batches.
+    private async Task PumpAsync(PartitionConsumer consumer)
+    {
+        await foreach (var batch in consumer.Batches.ReadAllAsync())
+        {
+            foreach (var subscriber in _subscribers.Values.ToArray())
+            {
+                Enqueue(subscriber, batch.Events);
+            }
+            _delivered += batch.Events.Length;
+        }
+    }
+
+    private void Enqueue(Subscriber subscriber, EncodedEvent[] events)
+    {
+        if (subscriber.Pending.Count + events.Length > _options.MaxPendingEventsPerSubscriber)
+        {
+            logger.LogWarning("Dropping a gateway from {Topic}/{Partition}: more than {Max} events waiting for it",
+                _topic, _partition, _options.MaxPendingEventsPerSubscriber);
+            _subscribers.Remove(subscriber.Observer);
+            return;
+        }
+        subscriber.Pending.AddRange(events);
+        if (!subscriber.Sending)
+        {
+            _ = SendAsync(subscriber);
+        }
+    }
+
+    private async Task SendAsync(Subscriber subscriber)
+    {
+        subscriber.Sending = true;
+        try
+        {
+            while (subscriber.Pending.Count > 0 && _subscribers.ContainsKey(subscriber.Observer))
+            {
+                var count = Math.Min(subscriber.Pending.Count, _options.MaxEventsPerCall);
+                var events = subscriber.Pending.GetRange(0, count).ToArray();
+                subscriber.Pending.RemoveRange(0, count);
+                await subscriber.Observer.OnEvents(new EventBatch(_topic, _partition, events));
+            }
+        }
+        catch (Exception e)
+        {
+            // A gateway that cannot take events is gone or broken; if it lives, its renewal re-subscribes it.
+            logger.LogWarning("Dropping a gateway from {Topic}/{Partition} after a failed delivery: {Error}", _topic, _partition, e.Message);
+            _subscribers.Remove(subscriber.Observer);
+        }
+        finally
+        {
+            subscriber.Sending = false;
+        }
+    }
+
+    private async Task StopConsumingAsync()
+    {
+        if (_consumer is { } consumer)
+        {
+            _consumer = null;
+            await consumer.DisposeAsync();
+            if (_pump is { } pump)
+            {
+                await pump;
+            }
+            _pump = null;
+            logger.LogInformation("Stopped consuming {Topic}/{Partition}", _topic, _partition);
+        }
+    }
+
+    private async Task HousekeepAsync(CancellationToken cancellationToken)
+    {
+        var expired = DateTime.UtcNow - _options.SubscriptionLease;
+        foreach (var stale in _subscribers.Values.Where(s => s.RenewedAt < expired).ToArray())
+        {
+            logger.LogInformation("A gateway's subscription to {Topic}/{Partition} expired", _topic, _partition);
+            _subscribers.Remove(stale.Observer);
+        }
+        if (_subscribers.Count > 0)
+        {
+            _idleSince = null;
+            return;
+        }
+        _idleSince ??= DateTime.UtcNow;
+        if (DateTime.UtcNow - _idleSince >= _options.IdleGracePeriod)
+        {
+            await StopConsumingAsync();
+            this.DeactivateOnIdle();
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using EventStreams.Grains.Interfaces.Hosting;
+
+namespace EventStreams.Grains.Topics;
+
+/// <summary>Tuning of the per-partition consumers; bound from the "TopicGrain" section.</summary>
+public sealed class TopicGrainOptions : IValidatableOptions
+{
+    public const string SectionName = "TopicGrain";
+
+    /// <summary>Most events pushed to gateways in one call. Larger batches amortise the per-call cost.</summary>
+    public int MaxBatchSize { get; set; } = 500;
+
+    /// <summary>
+    /// Events that may wait for one gateway while its previous batch is in flight. A gateway
+    /// further behind than this is dropped (it re-subscribes on its next renewal).
+    /// </summary>
+    public int MaxPendingEventsPerSubscriber { get; set; } = 50_000;
+
+    /// <summary>Most events in one call to a gateway that has fallen behind.</summary>
+    public int MaxEventsPerCall { get; set; } = 2_000;
+
+    /// <summary>A gateway that has not renewed its subscription for this long is dropped.</summary>
+    public TimeSpan SubscriptionLease { get; set; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>A partition nobody subscribes to keeps consuming this long, so a reconnect storm reuses it.</summary>
+    public TimeSpan IdleGracePeriod { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How often the grain looks for expired subscriptions and idleness.</summary>
+    public TimeSpan HousekeepingInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    public string? Validate()
+    {
+        if (MaxBatchSize is < 1 or > 100_000) return $"{SectionName}:{nameof(MaxBatchSize)} must be between 1 and 100000 (was {MaxBatchSize}).";
+        if (MaxPendingEventsPerSubscriber < MaxBatchSize) return $"{SectionName}:{nameof(MaxPendingEventsPerSubscriber)} must be at least {nameof(MaxBatchSize)} ({MaxBatchSize}) (was {MaxPendingEventsPerSubscriber}).";
+        if (MaxEventsPerCall < 1) return $"{SectionName}:{nameof(MaxEventsPerCall)} must be at least 1 (was {MaxEventsPerCall}).";
+        if (SubscriptionLease <= TimeSpan.Zero) return $"{SectionName}:{nameof(SubscriptionLease)} must be positive (was {SubscriptionLease}).";
+        if (IdleGracePeriod < TimeSpan.Zero) return $"{SectionName}:{nameof(IdleGracePeriod)} must not be negative (was {IdleGracePeriod}).";
+        if (HousekeepingInterval <= TimeSpan.Zero) return $"{SectionName}:{nameof(HousekeepingInterval)} must be positive (was {HousekeepingInterval}).";
+        return null;
+    }
+}

@@ -1,0 +1,54 @@
+using EventStreams.Gateway.Api;
+using EventStreams.Gateway.Hosting;
+using EventStreams.Grains;
+using EventStreams.Grains.Interfaces.Hosting;
+using EventStreams.Silo.Demo;
+
+namespace EventStreams.Silo;
+
+/// <summary>
+/// The composition root of a silo node: Orleans silo, grains and the HTTP gateway in one process.
+/// Tests build the very same host with their own configuration.
+/// </summary>
+public static class SiloHost
+{
+    public const int DefaultSiloPort = 11111;
+    public const int DefaultGatewayPort = 30000;
+
+    public static WebApplication Build(string[] args, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (overrides is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(overrides);
+        }
+        var config = builder.Configuration;
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-dd HH:mm:ss.fff ";
+        });
+        // Streams are never compressed and the original sends no Server header.
+        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(
+                siloPort: config.GetValue("Orleans:SiloPort", DefaultSiloPort),
+                gatewayPort: config.GetValue("Orleans:GatewayPort", DefaultGatewayPort),
+                serviceId: config["Orleans:ServiceId"] ?? "eventstreams",
+                clusterId: config["Orleans:ClusterId"] ?? "eventstreams");
+        });
+        builder.Services.AddEventStreamsGrains(config);
+        builder.Services.AddStreamGateway(config);
+        builder.Services.AddValidatedOptions<DemoOptions>(config, DemoOptions.SectionName);
+        if (config.GetValue<bool>("Demo:Enabled"))
+        {
+            builder.Services.AddHostedService<DemoProducer>();
+        }
+
+        var app = builder.Build();
+        app.MapStreamApi();
+        return app;
+    }
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The project's one test command: installs what the tests need, builds, runs every test project.
+# Used as is by CI (.ci/run) and by anyone on a fresh Debian machine with the .NET 10 SDK.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test EventStreams.sln --nologo 2>&1 | tee "$log" || status=$?
+
+# One plain summary line over all test assemblies.
+awk '/^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Passed:") p += $(i + 1); if ($i == "Failed:") f += $(i + 1) } }
+     END { printf "%d passed, %d failed\n", p, f }' "$log"
+exit "$status"

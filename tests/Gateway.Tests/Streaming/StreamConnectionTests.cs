@@ -1,0 +1,127 @@
+using System.IO.Pipelines;
+using System.Text;
+using EventStreams.Gateway.Streaming;
+
+namespace EventStreams.Gateway.Tests.Streaming;
+
+public sealed class StreamConnectionTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task RunAsync_Sse_WritesPreambleThenFramesWithIdsOfEveryPartition()
+    {
+        var a = new PartitionFeed("a", 0, 16);
+        var b = new PartitionFeed("b", 0, 16);
+        var connection = new StreamConnection([a, b], StreamFormat.ServerSentEvents, flushThreshold: 1024);
+        var pipe = new Pipe();
+        using var cts = new CancellationTokenSource(Deadline);
+        connection.Attach();
+        var run = connection.RunAsync(pipe.Writer, cts.Token);
+
+        await b.OnEvents(PartitionFeedTests.Batch("b", 0, 7));
+        await a.OnEvents(PartitionFeedTests.Batch("a", 0, 3));
+        var text = await ReadUntilAsync(pipe.Reader, "\"o\":3}\n\n", cts.Token);
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+
+        Assert.Equal(
+            ":ok\n\n" +
+            "event: message\nid: [{\"topic\":\"a\",\"partition\":0,\"offset\":-1},{\"topic\":\"b\",\"partition\":0,\"timestamp\":1700000000008}]\ndata: {\"o\":7}\n\n" +
+            "event: message\nid: [{\"topic\":\"a\",\"partition\":0,\"timestamp\":1700000000004},{\"topic\":\"b\",\"partition\":0,\"timestamp\":1700000000008}]\ndata: {\"o\":3}\n\n",
+            text);
+    }
+
+    [Fact]
+    public async Task RunAsync_Ndjson_WritesNewlineThenOneObjectPerLine()
+    {
+        var feed = new PartitionFeed("a", 0, 16);
+        var connection = new StreamConnection([feed], StreamFormat.NewlineDelimitedJson, flushThreshold: 1024);
+        var pipe = new Pipe();
+        using var cts = new CancellationTokenSource(Deadline);
+        connection.Attach();
+        var run = connection.RunAsync(pipe.Writer, cts.Token);
+
+        await feed.OnEvents(PartitionFeedTests.Batch("a", 0, 1, 2));
+        var text = await ReadUntilAsync(pipe.Reader, "{\"o\":2}\n", cts.Token);
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+
+        Assert.Equal("\n{\"o\":1}\n{\"o\":2}\n", text);
+    }
+
+    [Fact]
+    public async Task RunAsync_AttachedAfterEvents_StartsAtLiveEnd()
+    {
+        var feed = new PartitionFeed("a", 0, 16);
+        await feed.OnEvents(PartitionFeedTests.Batch("a", 0, 1, 2));
+        var connection = new StreamConnection([feed], StreamFormat.NewlineDelimitedJson, flushThreshold: 1024);
+        var pipe = new Pipe();
+        using var cts = new CancellationTokenSource(Deadline);
+        connection.Attach();
+        var run = connection.RunAsync(pipe.Writer, cts.Token);
+
+        await feed.OnEvents(PartitionFeedTests.Batch("a", 0, 3));
+        var text = await ReadUntilAsync(pipe.Reader, "{\"o\":3}\n", cts.Token);
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+
+        Assert.Equal("\n{\"o\":3}\n", text);
+    }
+
+    [Fact]
+    public async Task RunAsync_ReaderFallsBehindTheRing_EndsAsTooSlow()
+    {
+        var feed = new PartitionFeed("a", 0, 16);
+        // A pipe that accepts only a little before the writer must wait: the client is not reading.
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 64, resumeWriterThreshold: 32));
+        var connection = new StreamConnection([feed], StreamFormat.NewlineDelimitedJson, flushThreshold: 1024);
+        using var cts = new CancellationTokenSource(Deadline);
+        connection.Attach();
+        var run = connection.RunAsync(pipe.Writer, cts.Token);
+        var preamble = await pipe.Reader.ReadAsync(cts.Token); // the preamble went out; from now on nobody reads
+        pipe.Reader.AdvanceTo(preamble.Buffer.End);
+
+        for (var i = 0; i < 100; i++)
+        {
+            await feed.OnEvents(PartitionFeedTests.Batch("a", 0, i));
+            await Task.Yield();
+        }
+        // Drain what was flushed so the stalled flush completes and the connection sees the gap.
+        var drain = DrainAsync(pipe.Reader, cts.Token);
+
+        Assert.Equal(StreamEnd.TooSlow, await run);
+        cts.Cancel();
+        await drain;
+    }
+
+    private static async Task DrainAsync(PipeReader reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync(cancellationToken);
+                reader.AdvanceTo(result.Buffer.End);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static async Task<string> ReadUntilAsync(PipeReader reader, string suffix, CancellationToken cancellationToken)
+    {
+        var text = new StringBuilder();
+        while (!text.ToString().EndsWith(suffix, StringComparison.Ordinal))
+        {
+            var result = await reader.ReadAsync(cancellationToken);
+            foreach (var segment in result.Buffer)
+            {
+                text.Append(Encoding.UTF8.GetString(segment.Span));
+            }
+            reader.AdvanceTo(result.Buffer.End);
+        }
+        return text.ToString();
+    }
+}

@@ -1,0 +1,108 @@
+using System.Text;
+using EventStreams.Grains.Interfaces.Config;
+using EventStreams.Grains.Interfaces.Kafka;
+using EventStreams.Grains.Interfaces.Topics;
+using EventStreams.Grains.Kafka;
+using EventStreams.TestKit;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+
+namespace EventStreams.Grains.Tests.Topics;
+
+public sealed class TopicGrainTests(TopicClusterFixture fixture) : IClassFixture<TopicClusterFixture>
+{
+    private IGrainFactory Grains => fixture.Cluster.Client;
+
+    [Fact]
+    public async Task Cluster_Starts_AndAnswersAGrainCall()
+    {
+        var status = await Grains.GetGrain<ITopicGrain>(0, "never-subscribed").GetStatus();
+        Assert.Equal(new TopicPartitionStatus("never-subscribed", 0, 0, false, -1, 0, 0), status);
+    }
+
+    [Fact]
+    public void Serializer_EveryBoundaryType_RoundTrips()
+    {
+        var serializer = fixture.Cluster.Client.ServiceProvider.GetRequiredService<Serializer>();
+        var batch = new EventBatch("t", 1, [new EncodedEvent(5, 1700000000000, "{}"u8.ToArray())]);
+        var copy = serializer.Deserialize<EventBatch>(serializer.SerializeToArray(batch))!;
+        Assert.Equal(("t", 1, 5L, 1700000000000L), (copy.Topic, copy.Partition, copy.Events[0].Offset, copy.Events[0].Timestamp));
+        Assert.Equal("{}"u8.ToArray(), copy.Events[0].Data);
+
+        var catalog = new StreamCatalog(2, [new StreamDefinition("s", ["a"], ["a", "b"], "d", "x", "title")]);
+        var catalogCopy = serializer.Deserialize<StreamCatalog>(serializer.SerializeToArray(catalog))!;
+        Assert.Equal(catalog.Streams[0].TopicsAllowed, catalogCopy.Streams[0].TopicsAllowed);
+        Assert.Equal(catalog.Streams[0] with { Topics = catalogCopy.Streams[0].Topics, TopicsAllowed = catalogCopy.Streams[0].TopicsAllowed }, catalogCopy.Streams[0]);
+
+        var partitions = serializer.Deserialize<TopicPartitions>(serializer.SerializeToArray(new TopicPartitions("t", 3)));
+        Assert.Equal(new TopicPartitions("t", 3), partitions);
+        var status = new TopicPartitionStatus("t", 1, 2, true, 3, 4, 5);
+        Assert.Equal(status, serializer.Deserialize<TopicPartitionStatus>(serializer.SerializeToArray(status)));
+    }
+
+    [Fact]
+    public async Task Subscribe_ThenProduce_ObserverGetsDecodedEventsInOffsetOrder()
+    {
+        var topic = fixture.Kafka.CreateTopic("grain");
+        var observer = new RecordingObserver();
+        var reference = Grains.CreateObjectReference<ITopicObserver>(observer);
+        var grain = Grains.GetGrain<ITopicGrain>(0, topic);
+
+        var start = await grain.Subscribe(reference);
+        for (var i = 0; i < 10; i++)
+        {
+            await fixture.Kafka.ProduceAsync(topic, 0, $$"""{"n":{{i}}}""");
+        }
+        await fixture.Kafka.ProduceAsync(topic, 0, "not json");
+        await fixture.Kafka.ProduceAsync(topic, 0, """{"n":10}""");
+
+        var events = await Eventually.GetAsync(() => Task.FromResult(observer.Events), e => e.Count >= 11, "11 events");
+        Assert.Equal(0, start);
+        Assert.Equal([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11], events.Select(e => e.Offset));
+        Assert.Equal($$$"""{"n":3,"meta":{"topic":"{{{topic}}}","partition":0,"offset":3}}""", Encoding.UTF8.GetString(events[3].Data));
+        var status = await grain.GetStatus();
+        Assert.Equal((1, true, 12L, 11L, 1L), (status.Subscribers, status.Consuming, status.NextOffset, status.EventsDelivered, status.EventsSkipped));
+    }
+
+    [Fact]
+    public async Task Subscribe_ManyObserversOnePartition_OneKafkaConsumer()
+    {
+        var topic = fixture.Kafka.CreateTopic("shared");
+        var observers = Enumerable.Range(0, 5).Select(_ => new RecordingObserver()).ToArray();
+        var grain = Grains.GetGrain<ITopicGrain>(0, topic);
+        foreach (var o in observers)
+        {
+            await grain.Subscribe(Grains.CreateObjectReference<ITopicObserver>(o));
+        }
+        await fixture.Kafka.ProduceAsync(topic, 0, """{"x":1}""");
+
+        foreach (var o in observers)
+        {
+            await Eventually.GetAsync(() => Task.FromResult(o.Events.Count), n => n == 1, "one event per observer");
+        }
+        Assert.Equal(1, fixture.SiloServices.GetRequiredService<KafkaConsumerTracker>().OpenFor(topic, 0));
+    }
+
+    [Fact]
+    public async Task Unsubscribe_LastObserver_ConsumerStopsAfterGracePeriod()
+    {
+        var topic = fixture.Kafka.CreateTopic("idle");
+        var reference = Grains.CreateObjectReference<ITopicObserver>(new RecordingObserver());
+        var grain = Grains.GetGrain<ITopicGrain>(0, topic);
+        await grain.Subscribe(reference);
+        var tracker = fixture.SiloServices.GetRequiredService<KafkaConsumerTracker>();
+        Assert.Equal(1, tracker.OpenFor(topic, 0));
+
+        await grain.Unsubscribe(reference);
+
+        await Eventually.GetAsync(() => Task.FromResult(tracker.OpenFor(topic, 0)), n => n == 0, "the idle consumer to close");
+    }
+
+    [Fact]
+    public async Task GetPartitions_KnownAndUnknownTopics_CountsOrZero()
+    {
+        var topic = fixture.Kafka.CreateTopic("meta", partitions: 3);
+        var result = await Grains.GetGrain<ITopicMetadataGrain>(0).GetPartitions([topic, "does-not-exist"]);
+        Assert.Equal([new TopicPartitions(topic, 3), new TopicPartitions("does-not-exist", 0)], result);
+    }
+}
