@@ -7,8 +7,9 @@ var probe = new ConfigurationBuilder()
     .AddEnvironmentVariables()
     .AddCommandLine(args)
     .Build();
+using var startupLogs = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
 await using var embedded = string.IsNullOrWhiteSpace(probe["Kafka:BootstrapServers"])
-    ? await EmbeddedKafka.StartAsync(probe)
+    ? await EmbeddedKafka.StartAsync(probe, startupLogs.CreateLogger("EventStreams.Silo.EmbeddedKafka"))
     : null;
 
 var app = SiloHost.Build(args, embedded?.ConfigurationOverrides);

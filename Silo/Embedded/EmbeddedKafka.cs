@@ -1,48 +1,61 @@
+using System.Net.Sockets;
+using EventStreams.DevBroker;
 using EventStreams.Grains.Config;
-using EventStreams.Tools.KafkaMock;
 
 namespace EventStreams.Silo.Embedded;
 
 /// <summary>
-/// The broker the single-machine host starts when no Kafka is configured: librdkafka's mock
-/// cluster, in-process, with every topic of the stream configuration created. Development only.
+/// The broker the single-machine host starts when no Kafka is configured: the project's
+/// in-memory development broker on 127.0.0.1:9092, so any Kafka client (kcat, a script) can
+/// produce to it, with every topic of the stream configuration created. Development only.
 /// </summary>
 public sealed class EmbeddedKafka : IAsyncDisposable
 {
-    // Partitions per demo topic: more than one shows per-partition ids without making the demo noisy.
+    public const int PreferredPort = 9092;
+
+    // One partition per demo topic keeps ids short and readable; real clusters have more.
     private const int DemoPartitions = 1;
 
-    private readonly LibrdkafkaMockCluster _cluster;
+    private readonly KafkaDevBroker _broker;
 
-    private EmbeddedKafka(LibrdkafkaMockCluster cluster) => _cluster = cluster;
+    private EmbeddedKafka(KafkaDevBroker broker) => _broker = broker;
 
-    public string BootstrapServers => _cluster.BootstrapServers;
+    public string BootstrapServers => _broker.BootstrapServers;
 
     /// <summary>Configuration that points the host at this broker and turns the demo producer on.</summary>
     public IEnumerable<KeyValuePair<string, string?>> ConfigurationOverrides =>
     [
         new("Kafka:BootstrapServers", BootstrapServers),
-        // The mock answers an empty fetch only when fetch.wait.max.ms runs out; keep that short.
-        new("Kafka:Conf:fetch.wait.max.ms", "10"),
         new("Demo:Enabled", "true"),
     ];
 
-    public static async Task<EmbeddedKafka> StartAsync(IConfiguration configuration)
+    public static async Task<EmbeddedKafka> StartAsync(IConfiguration configuration, ILogger logger)
     {
-        var cluster = new LibrdkafkaMockCluster();
+        var broker = await StartBrokerAsync(logger);
         var uri = configuration["StreamConfig:Uri"] ?? "stream-config.yaml";
         var catalog = StreamConfigLoader.Parse(await File.ReadAllTextAsync(StreamConfigLoader.ResolvePath(uri)), version: 0);
         foreach (var topic in catalog.Streams.SelectMany(s => s.TopicsAllowed).Distinct(StringComparer.Ordinal))
         {
-            cluster.CreateTopic(topic, DemoPartitions);
+            broker.CreateTopic(topic, DemoPartitions);
         }
-        Console.WriteLine($"No Kafka configured: started an embedded development broker at {cluster.BootstrapServers} with demo data. Not for production.");
-        return new EmbeddedKafka(cluster);
+        logger.LogWarning("No Kafka configured: started the embedded development broker at {BootstrapServers}, with demo data. Not for production.",
+            broker.BootstrapServers);
+        return new EmbeddedKafka(broker);
     }
 
-    public ValueTask DisposeAsync()
+    private static async Task<KafkaDevBroker> StartBrokerAsync(ILogger logger)
     {
-        _cluster.Dispose();
-        return ValueTask.CompletedTask;
+        try
+        {
+            return await KafkaDevBroker.StartAsync(new DevBrokerOptions { Port = PreferredPort });
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            // Something (perhaps a real Kafka) already has 9092; the demo still has to run.
+            logger.LogWarning("Port {Port} is in use; the embedded broker takes a free port instead", PreferredPort);
+            return await KafkaDevBroker.StartAsync(new DevBrokerOptions { Port = 0 });
+        }
     }
+
+    public ValueTask DisposeAsync() => _broker.DisposeAsync();
 }
