@@ -26,6 +26,19 @@ public sealed class GatewayOptions : IValidatableOptions
     /// <summary>A partition no connection on this node reads is unsubscribed after this long.</summary>
     public TimeSpan FeedIdleGracePeriod { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// An SSE stream that sent nothing for this long gets a comment line, so proxies keep it open.
+    /// Zero turns heartbeats off. NDJSON streams never get one.
+    /// </summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Connections are closed after this long (zero: never), so clients reconnect, with their
+    /// Last-Event-ID, and spread over gateway nodes added since. The original's edge did this
+    /// every 15 minutes.
+    /// </summary>
+    public TimeSpan MaxConnectionDuration { get; set; } = TimeSpan.Zero;
+
     /// <summary>How long the stream configuration is cached before it is asked for again.</summary>
     public TimeSpan StreamConfigRefreshInterval { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -39,6 +52,10 @@ public sealed class GatewayOptions : IValidatableOptions
             return $"{SectionName}:{nameof(ResubscribeInterval)} must be positive (was {ResubscribeInterval}).";
         if (FeedIdleGracePeriod < TimeSpan.Zero)
             return $"{SectionName}:{nameof(FeedIdleGracePeriod)} must not be negative (was {FeedIdleGracePeriod}).";
+        if (HeartbeatInterval < TimeSpan.Zero)
+            return $"{SectionName}:{nameof(HeartbeatInterval)} must not be negative (was {HeartbeatInterval}); 0 turns heartbeats off.";
+        if (MaxConnectionDuration < TimeSpan.Zero)
+            return $"{SectionName}:{nameof(MaxConnectionDuration)} must not be negative (was {MaxConnectionDuration}); 0 means unlimited.";
         if (StreamConfigRefreshInterval <= TimeSpan.Zero)
             return $"{SectionName}:{nameof(StreamConfigRefreshInterval)} must be positive (was {StreamConfigRefreshInterval}).";
         return null;

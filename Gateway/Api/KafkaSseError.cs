@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -10,17 +11,29 @@ namespace EventStreams.Gateway.Api;
 /// </summary>
 internal static class KafkaSseError
 {
+    private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static IResult TopicsNotAvailable(IEnumerable<string> missing, IEnumerable<string> available) =>
         Create(StatusCodes.Status404NotFound, "TopicNotAvailableError",
             $"Topics {string.Join(", ", missing)} are not available for consumption.",
-            ("availableTopics", new JsonArray([.. available.Select(t => JsonValue.Create(t))])));
+            ("availableTopics", Strings(available)));
 
     public static IResult NoTopicsAvailable(IEnumerable<string> allowed) =>
         Create(StatusCodes.Status500InternalServerError, "ConfigurationError",
             "No topics available for consumption. This likely means that the configured allowedTopics do not currently exist.",
-            ("allowedTopics", new JsonArray([.. allowed.Select(t => JsonValue.Create(t))])));
+            ("allowedTopics", Strings(allowed)));
 
-    private static IResult Create(int status, string name, string message, params (string Key, JsonNode Value)[] extra)
+    public static IResult InvalidLastEventIdJson(string parserMessage, string header) =>
+        Create(StatusCodes.Status400BadRequest, "InvalidAssignmentError", parserMessage,
+            ("originalName", JsonValue.Create("SyntaxError")), ("last_event_id", JsonValue.Create(header)));
+
+    public static IResult InvalidAssignmentShape(JsonNode? assignments, string message) =>
+        Create(StatusCodes.Status400BadRequest, "InvalidAssignmentError", message,
+            ("originalName", JsonValue.Create("Error")), ("assignments", assignments?.DeepClone()));
+
+    private static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(t => (JsonNode?)JsonValue.Create(t))]);
+
+    private static IResult Create(int status, string name, string message, params (string Key, JsonNode? Value)[] extra)
     {
         var body = new JsonObject { ["message"] = message, ["origin"] = "KafkaSSE", ["name"] = name };
         foreach (var (key, value) in extra)
@@ -30,6 +43,4 @@ internal static class KafkaSseError
         body["statusCode"] = status;
         return TypedResults.Text(body.ToJsonString(JsonOptions), "application/json; charset=utf-8", statusCode: status);
     }
-
-    private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

@@ -1,5 +1,7 @@
 using EventStreams.Gateway.Config;
 using EventStreams.Gateway.Streaming;
+using EventStreams.Grains.Interfaces.Config;
+using EventStreams.Grains.Interfaces.History;
 using EventStreams.Grains.Interfaces.Kafka;
 using Microsoft.Extensions.Options;
 
@@ -23,9 +25,12 @@ public static class StreamApi
         StreamCatalogCache catalogCache,
         IGrainFactory grains,
         PartitionFeedRegistry feeds,
+        ConnectionRegistry connections,
+        IHistorySource history,
         IOptions<GatewayOptions> options,
         ILogger<StreamSession> logger)
     {
+        // The checks run in the original's order: stream names, since, then Last-Event-ID.
         var catalog = await catalogCache.GetAsync();
         var names = streams.Split(',');
         var unknown = names.Where(n => !catalog.TryGet(n, out _)).ToArray();
@@ -35,47 +40,55 @@ public static class StreamApi
             return ErrorBody.Result(context, StatusCodes.Status400BadRequest, "not_found", "Stream Not Found",
                 $"Invalid streams: {string.Join(",", unknown)}");
         }
-
-        // Requested stream order, then each stream's topic order; an alias and its stream share topics.
-        var topics = names.SelectMany(n => { catalog.TryGet(n, out var s); return s.Topics; }).Distinct(StringComparer.Ordinal).ToArray();
-        var partitions = await grains.GetGrain<ITopicMetadataGrain>(0).GetPartitions(topics);
-        var missing = partitions.Where(p => p.Partitions == 0).Select(p => p.Topic).ToArray();
-        if (missing.Length == topics.Length)
+        var sinceRaw = context.Request.Query["since"].ToString();
+        if (!Since.TryParse(sinceRaw, out var since))
         {
-            return KafkaSseError.NoTopicsAvailable(topics);
+            return ErrorBody.Result(context, StatusCodes.Status400BadRequest, "invalid_timestamp", "Invalid timestamp",
+                $"since timestamp is not a UTC milliseconds unix epoch and was not parseable: '{sinceRaw}'");
         }
-        if (missing.Length > 0)
+        RequestedAssignment[]? lastEventId = null;
+        // Presence is enough, as in the original: an empty header is a JSON error.
+        if (context.Request.Headers.TryGetValue("Last-Event-ID", out var header)
+            && !LastEventId.TryParse(header.ToString(), out lastEventId, out var invalid))
         {
-            return KafkaSseError.TopicsNotAvailable(missing, topics.Except(missing));
+            return invalid!;
         }
 
-        var assignment = partitions.SelectMany(t => Enumerable.Range(0, t.Partitions).Select(p => (t.Topic, Partition: p))).ToArray();
-        var acquired = await Task.WhenAll(assignment.Select(a => AcquireOrNullAsync(feeds, a.Topic, a.Partition, logger)));
-        if (acquired.Any(f => f is null))
+        StreamDefinition[] requested = [.. names.Select(n => { catalog.TryGet(n, out var s); return s; })];
+        var metadata = grains.GetGrain<ITopicMetadataGrain>(0);
+        var (plan, refused) = await AssignmentPlanner.PlanAsync(requested, lastEventId, since, metadata.GetPartitions);
+        if (refused is not null)
         {
-            foreach (var feed in acquired.OfType<PartitionFeed>())
+            return refused;
+        }
+
+        var acquiring = plan.Select(p => feeds.AcquireAsync(p.Topic, p.Partition)).ToArray();
+        try
+        {
+            var acquired = await Task.WhenAll(acquiring);
+            var starts = await Task.WhenAll(plan.Select(p => p.Start is { } start
+                ? grains.GetGrain<IPartitionReaderGrain>(p.Partition, p.Topic).ResolveStart(start)
+                : Task.FromResult(-1L)));
+            var partitions = plan.Select((p, i) => new ConnectionPartition(acquired[i], p.InitialId switch
             {
-                feeds.Release(feed);
+                InitialIdKind.Echo => p.EchoJson!,
+                InitialIdKind.Resolved => IdEntries.Resolved(p.Topic, p.Partition, starts[i]),
+                _ => acquired[i].LatestIdEntry,
+            }, p.Start is null ? null : starts[i])).ToArray();
+
+            var (format, contentType) = StreamFormats.Negotiate(context.Request.Headers.Accept.Count > 0 ? context.Request.Headers.Accept.ToString() : null);
+            var connection = new StreamConnection(partitions, format, options.Value.FlushThresholdBytes, history);
+            return new StreamSession(connection, contentType, names, feeds, connections, options.Value.MaxConnectionDuration, logger);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Could not start a stream of {Streams}", streams);
+            foreach (var feed in acquiring.Where(t => t.IsCompletedSuccessfully))
+            {
+                feeds.Release(feed.Result);
             }
             return ErrorBody.Result(context, StatusCodes.Status503ServiceUnavailable, "kafka_unavailable", "Kafka Unavailable",
                 "The stream could not be started because Kafka did not answer. Try again shortly.");
-        }
-
-        var (format, contentType) = StreamFormats.Negotiate(context.Request.Headers.Accept.Count > 0 ? context.Request.Headers.Accept.ToString() : null);
-        var connection = new StreamConnection([.. acquired.OfType<PartitionFeed>()], format, options.Value.FlushThresholdBytes);
-        return new StreamSession(connection, contentType, names, feeds, logger);
-    }
-
-    private static async Task<PartitionFeed?> AcquireOrNullAsync(PartitionFeedRegistry feeds, string topic, int partition, ILogger logger)
-    {
-        try
-        {
-            return await feeds.AcquireAsync(topic, partition);
-        }
-        catch (Exception e)
-        {
-            logger.LogError(e, "Could not subscribe to {Topic}/{Partition}", topic, partition);
-            return null;
         }
     }
 }

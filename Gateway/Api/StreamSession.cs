@@ -3,12 +3,14 @@ using Microsoft.AspNetCore.Http.Features;
 
 namespace EventStreams.Gateway.Api;
 
-/// <summary>The 200 response of a stream: headers, then the connection's write loop until the client leaves.</summary>
+/// <summary>The 200 response of a stream: headers, then the connection's write loop until it ends.</summary>
 internal sealed class StreamSession(
     StreamConnection connection,
     string contentType,
     string[] streams,
     PartitionFeedRegistry feeds,
+    ConnectionRegistry connections,
+    TimeSpan maxDuration,
     ILogger<StreamSession> logger) : IResult
 {
     public async Task ExecuteAsync(HttpContext context)
@@ -29,17 +31,25 @@ internal sealed class StreamSession(
         var streamList = string.Join(",", streams);
         logger.LogInformation("Connected: IP {ClientIp}, User-Agent: {UserAgent}, Referer: {Referer}, streams {Streams}",
             ip, request.Headers.UserAgent.ToString(), request.Headers.Referer.ToString(), streamList);
+        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        if (maxDuration > TimeSpan.Zero)
+        {
+            lifetime.CancelAfter(maxDuration);
+        }
         connection.Attach();
+        connections.Add(connection);
         var end = StreamEnd.ClientGone;
         try
         {
-            end = await connection.RunAsync(response.BodyWriter, context.RequestAborted);
+            end = await connection.RunAsync(response.BodyWriter, lifetime.Token);
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (lifetime.IsCancellationRequested)
         {
+            // Either the client left, or the connection reached its maximum age and ends cleanly.
         }
         finally
         {
+            connections.Remove(connection);
             connection.Detach();
             foreach (var feed in connection.Feeds)
             {
@@ -50,6 +60,10 @@ internal sealed class StreamSession(
         {
             logger.LogWarning("Disconnecting slow client: IP {ClientIp} fell more than the buffer behind on {Streams}", ip, streamList);
             context.Abort();
+        }
+        else if (end == StreamEnd.Error)
+        {
+            await response.BodyWriter.FlushAsync(CancellationToken.None);
         }
         logger.LogInformation("Disconnected: IP {ClientIp}, User-Agent: {UserAgent}, Referer: {Referer}, streams {Streams}, events {Events}",
             ip, request.Headers.UserAgent.ToString(), request.Headers.Referer.ToString(), streamList, connection.EventsWritten);

@@ -16,6 +16,9 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<StreamCatalogCache>();
         services.AddSingleton<PartitionFeedRegistry>();
         services.AddHostedService(sp => sp.GetRequiredService<PartitionFeedRegistry>());
+        services.AddSingleton<ConnectionRegistry>();
+        services.AddHostedService(sp => sp.GetRequiredService<ConnectionRegistry>());
+        services.AddSingleton<IHistorySource, GrainHistorySource>();
         return services;
     }
 }

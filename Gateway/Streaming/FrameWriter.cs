@@ -15,16 +15,15 @@ internal static class FrameWriter
 
     public static ReadOnlySpan<byte> NdjsonPreamble => "\n"u8;
 
-    private static ReadOnlySpan<byte> EventAndIdStart => "event: message\nid: ["u8;
-
-    private static ReadOnlySpan<byte> IdEndDataStart => "]\ndata: "u8;
-
-    private static ReadOnlySpan<byte> FrameEnd => "\n\n"u8;
+    /// <summary>A comment line: EventSource ignores it, proxies see traffic on an idle stream.</summary>
+    public static ReadOnlySpan<byte> Heartbeat => ": heartbeat\n\n"u8;
 
     /// <summary>event: message / id: [entries] / data: json, then a blank line.</summary>
-    public static void WriteSse(PipeWriter writer, byte[][] idEntries, byte[] data)
+    public static void WriteSse(PipeWriter writer, ReadOnlySpan<byte> eventName, byte[][] idEntries, ReadOnlySpan<byte> data)
     {
-        writer.Write(EventAndIdStart);
+        writer.Write("event: "u8);
+        writer.Write(eventName);
+        writer.Write("\nid: ["u8);
         for (var i = 0; i < idEntries.Length; i++)
         {
             if (i > 0)
@@ -33,14 +32,14 @@ internal static class FrameWriter
             }
             writer.Write(idEntries[i]);
         }
-        writer.Write(IdEndDataStart);
+        writer.Write("]\ndata: "u8);
         // The data is compact JSON: it has no raw newline, so it is always one data: line.
         writer.Write(data);
-        writer.Write(FrameEnd);
+        writer.Write("\n\n"u8);
     }
 
     /// <summary>One JSON object per line; NDJSON carries no ids.</summary>
-    public static void WriteNdjson(PipeWriter writer, byte[] data)
+    public static void WriteNdjson(PipeWriter writer, ReadOnlySpan<byte> data)
     {
         writer.Write(data);
         writer.Write("\n"u8);

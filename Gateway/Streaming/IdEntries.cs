@@ -6,31 +6,42 @@ namespace EventStreams.Gateway.Streaming;
 
 /// <summary>
 /// The per-partition entries of an SSE id. An id is the JSON array of one entry per
-/// partition the connection reads, in assignment order; entries are encoded once per event
-/// per node and only concatenated per connection.
+/// partition the connection reads, in assignment order; live entries are encoded once per
+/// event per node and only concatenated per connection.
 /// </summary>
 internal static class IdEntries
 {
     /// <summary>The entry of a partition that has delivered nothing yet on a live-tail connection.</summary>
     public static byte[] Latest(string topic, int partition) =>
-        Encoding.UTF8.GetBytes($"{{\"topic\":{JsonSerializer.Serialize(topic)},\"partition\":{partition},\"offset\":-1}}");
+        Encoding.UTF8.GetBytes($"{{\"topic\":{Quote(topic)},\"partition\":{partition},\"offset\":-1}}");
+
+    /// <summary>The entry of a partition started at a looked-up offset, in node-rdkafka's key order.</summary>
+    public static byte[] Resolved(string topic, int partition, long offset) =>
+        Encoding.UTF8.GetBytes($"{{\"offset\":{offset},\"partition\":{partition},\"topic\":{Quote(topic)}}}");
 
     /// <summary>The fixed part of every entry of a partition: {"topic":"t","partition":p,"timestamp":</summary>
     public static byte[] TimestampPrefix(string topic, int partition) =>
-        Encoding.UTF8.GetBytes($"{{\"topic\":{JsonSerializer.Serialize(topic)},\"partition\":{partition},\"timestamp\":");
+        Encoding.UTF8.GetBytes($"{{\"topic\":{Quote(topic)},\"partition\":{partition},\"timestamp\":");
 
     /// <summary>
-    /// The entry after a delivered message: its timestamp + 1, as the original, so a resume does
-    /// not deliver that message again.
+    /// The entry after a delivered message: its timestamp + 1, as the original, so a resume by
+    /// timestamp does not deliver that message again; and its offset + 1, so a resume in the same
+    /// cluster is exact even when several messages share a millisecond.
     /// </summary>
-    public static byte[] AfterMessage(byte[] prefix, long timestamp)
+    public static byte[] AfterMessage(byte[] prefix, long timestamp, long offset)
     {
-        Span<byte> digits = stackalloc byte[20];
-        Utf8Formatter.TryFormat(timestamp + 1, digits, out var length);
-        var entry = new byte[prefix.Length + length + 1];
+        Span<byte> buffer = stackalloc byte[64];
+        Utf8Formatter.TryFormat(timestamp + 1, buffer, out var length);
+        ",\"offset\":"u8.CopyTo(buffer[length..]);
+        length += 10;
+        Utf8Formatter.TryFormat(offset + 1, buffer[length..], out var offsetLength);
+        length += offsetLength;
+        buffer[length++] = (byte)'}';
+        var entry = new byte[prefix.Length + length];
         prefix.CopyTo(entry, 0);
-        digits[..length].CopyTo(entry.AsSpan(prefix.Length));
-        entry[^1] = (byte)'}';
+        buffer[..length].CopyTo(entry.AsSpan(prefix.Length));
         return entry;
     }
+
+    private static string Quote(string topic) => JsonSerializer.Serialize(topic);
 }

@@ -6,6 +6,8 @@ namespace EventStreams.Gateway.Streaming;
 /// This node's copy of one topic-partition: the observer a TopicGrain pushes batches to, and a
 /// fixed-size ring of recent events that every local connection reads with its own cursor.
 /// Appending wakes the connections; it never copies an event per connection.
+/// It also knows which offsets it covers, so a connection that starts from an offset (resume,
+/// playback) can tell when it may stop reading history and join the ring without a gap.
 /// </summary>
 internal sealed class PartitionFeed : ITopicObserver
 {
@@ -18,6 +20,9 @@ internal sealed class PartitionFeed : ITopicObserver
     private IFeedListener[] _listeners = [];
     private long _next;
     private long _lastOffset = -1;
+    // Every event at or after _coverageFrom reaches this feed (none before it is promised).
+    private long _coverageFrom = long.MaxValue;
+    private long _lastOverwrittenOffset = -1;
 
     public PartitionFeed(string topic, int partition, int capacity)
     {
@@ -35,10 +40,29 @@ internal sealed class PartitionFeed : ITopicObserver
 
     public byte[] LatestIdEntry { get; }
 
+    public byte[] IdPrefix => _idPrefix;
+
     /// <summary>The sequence number the next appended event gets; a new cursor starts here.</summary>
     public long Head => Volatile.Read(ref _next);
 
     public int Capacity => _ring.Length;
+
+    public int ListenerCount => Volatile.Read(ref _listeners).Length;
+
+    /// <summary>
+    /// Records what a (re)subscription promised. When the grain did not know us, everything
+    /// before <see cref="Subscription.FromOffset"/> may be missing, so coverage restarts there.
+    /// </summary>
+    public void OnSubscribed(Subscription subscription)
+    {
+        lock (_appendLock)
+        {
+            if (!subscription.Continued || _coverageFrom == long.MaxValue)
+            {
+                _coverageFrom = subscription.FromOffset;
+            }
+        }
+    }
 
     public Task OnEvents(EventBatch batch)
     {
@@ -52,8 +76,12 @@ internal sealed class PartitionFeed : ITopicObserver
                     continue;
                 }
                 _lastOffset = e.Offset;
-                var entry = new FeedEntry(_next, e.Offset, e.Timestamp, e.Data, IdEntries.AfterMessage(_idPrefix, e.Timestamp));
-                _ring[_next & _mask] = entry;
+                var slot = _next & _mask;
+                if (_ring[slot] is { } overwritten)
+                {
+                    _lastOverwrittenOffset = overwritten.Offset;
+                }
+                _ring[slot] = new FeedEntry(_next, e.Offset, e.Timestamp, e.Data, IdEntries.AfterMessage(_idPrefix, e.Timestamp, e.Offset));
                 // Publish after the slot is written, so a reader that sees the new head finds the entry.
                 Volatile.Write(ref _next, _next + 1);
             }
@@ -73,7 +101,38 @@ internal sealed class PartitionFeed : ITopicObserver
         return candidate is not null && candidate.Sequence == sequence;
     }
 
-    public int ListenerCount => Volatile.Read(ref _listeners).Length;
+    /// <summary>
+    /// Where a reader that next needs <paramref name="offset"/> can join this feed: the sequence of
+    /// the first retained event at or after it (or the head, if none has arrived yet). False when
+    /// the feed cannot promise every event from that offset: the reader must read history first.
+    /// </summary>
+    public bool TryFindStart(long offset, out long sequence)
+    {
+        lock (_appendLock)
+        {
+            sequence = _next;
+            if (offset < _coverageFrom || offset <= _lastOverwrittenOffset)
+            {
+                return false;
+            }
+            // Offsets grow with sequence numbers, so binary search the retained entries.
+            long lo = Math.Max(0, _next - _ring.Length), hi = _next;
+            while (lo < hi)
+            {
+                var mid = lo + (hi - lo) / 2;
+                if (_ring[mid & _mask]!.Offset < offset)
+                {
+                    lo = mid + 1;
+                }
+                else
+                {
+                    hi = mid;
+                }
+            }
+            sequence = lo;
+            return true;
+        }
+    }
 
     public void AddListener(IFeedListener listener)
     {

@@ -27,7 +27,7 @@ internal sealed class PartitionFeedRegistry(
             {
                 var feed = new PartitionFeed(topic, partition, _options.FeedBufferEvents);
                 subscription = new FeedSubscription(feed, grains.CreateObjectReference<ITopicObserver>(feed));
-                subscription.Subscribed = SubscribeAsync(subscription);
+                subscription.Subscribed = SubscribeAsync(subscription, renewal: false);
                 _feeds[(topic, partition)] = subscription;
             }
             subscription.Users++;
@@ -74,8 +74,19 @@ internal sealed class PartitionFeedRegistry(
         }
     }
 
-    private Task<long> SubscribeAsync(FeedSubscription s) =>
-        grains.GetGrain<ITopicGrain>(s.Feed.Partition, s.Feed.Topic).Subscribe(s.Reference);
+    private async Task<Subscription> SubscribeAsync(FeedSubscription s, bool renewal)
+    {
+        var subscription = await grains.GetGrain<ITopicGrain>(s.Feed.Partition, s.Feed.Topic).Subscribe(s.Reference);
+        if (renewal && !subscription.Continued)
+        {
+            // The grain had lost us (failover, or we fell too far behind): live connections miss
+            // what was produced in between; resumes with Last-Event-ID read it from history.
+            logger.LogWarning("Subscription to {Topic}/{Partition} was renewed from scratch at offset {Offset}; live connections may have a gap",
+                s.Feed.Topic, s.Feed.Partition, subscription.FromOffset);
+        }
+        s.Feed.OnSubscribed(subscription);
+        return subscription;
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -115,7 +126,7 @@ internal sealed class PartitionFeedRegistry(
         {
             try
             {
-                await SubscribeAsync(s);
+                await SubscribeAsync(s, renewal: true);
             }
             catch (Exception e)
             {
@@ -162,7 +173,7 @@ internal sealed class PartitionFeedRegistry(
     {
         public PartitionFeed Feed { get; } = feed;
         public ITopicObserver Reference { get; } = reference;
-        public Task<long> Subscribed { get; set; } = Task.FromResult(0L);
+        public Task<Subscription> Subscribed { get; set; } = Task.FromResult(new Subscription(0, false));
         public int Users { get; set; }
         public DateTime? IdleSince { get; set; }
     }

@@ -1,37 +1,50 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Text;
+using System.Text.Json;
 using System.Threading.Channels;
+using EventStreams.Grains.Interfaces.Topics;
 
 namespace EventStreams.Gateway.Streaming;
 
 /// <summary>
-/// One client connection: a cursor into each partition feed it reads and the current id
-/// entry of each. It owns no event queue; its memory is bounded by the response buffer.
-/// One async loop per connection, no thread: it sleeps until a feed grows, then writes
+/// One client connection. Per partition it holds either a cursor into the node's shared feed
+/// (live), or a catch-up position read from history until the feed covers it; then it joins
+/// the feed at exactly that offset, so the seam has no gap and no duplicate.
+/// It owns no event queue; its memory is bounded by the response buffer. One async loop per
+/// connection, no thread: it sleeps until a feed grows (or a history read lands), then writes
 /// everything it is missing and flushes once, so a busy stream costs one send per wake-up.
 /// </summary>
 internal sealed class StreamConnection : IFeedListener
 {
     private readonly PartitionFeed[] _feeds;
     private readonly long[] _cursors;
+    private readonly long[] _minOffsets;
+    private readonly bool[] _catchingUp;
+    private readonly long[] _catchUpNext;
+    private readonly Task<EventBatch>?[] _reads;
     private readonly byte[][] _idEntries;
     private readonly StreamFormat _format;
     private readonly int _flushThreshold;
+    private readonly IHistorySource _history;
     // Capacity 1 and DropWrite: any number of wake-ups while we write collapse into one.
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    private int _heartbeatDue;
+    private bool _wroteSinceHeartbeat;
 
-    public StreamConnection(PartitionFeed[] feeds, StreamFormat format, int flushThreshold)
+    public StreamConnection(IReadOnlyList<ConnectionPartition> partitions, StreamFormat format, int flushThreshold, IHistorySource history)
     {
-        _feeds = feeds;
+        _feeds = [.. partitions.Select(p => p.Feed)];
+        _idEntries = [.. partitions.Select(p => p.InitialIdEntry)];
+        _catchUpNext = [.. partitions.Select(p => p.StartOffset ?? -1)];
+        _catchingUp = [.. partitions.Select(p => p.StartOffset is not null)];
+        _cursors = new long[partitions.Count];
+        _minOffsets = new long[partitions.Count];
+        _reads = new Task<EventBatch>?[partitions.Count];
         _format = format;
         _flushThreshold = flushThreshold;
-        _cursors = new long[feeds.Length];
-        _idEntries = new byte[feeds.Length][];
-        for (var i = 0; i < feeds.Length; i++)
-        {
-            _idEntries[i] = feeds[i].LatestIdEntry;
-        }
+        _history = history;
     }
 
     public IReadOnlyList<PartitionFeed> Feeds => _feeds;
@@ -40,7 +53,14 @@ internal sealed class StreamConnection : IFeedListener
 
     public void Wake() => _wake.Writer.TryWrite(true);
 
-    /// <summary>Starts every cursor at the feed's head (the live end) and listens for growth.</summary>
+    /// <summary>Asks for a heartbeat comment if nothing was written since the last one (SSE only).</summary>
+    public void RequestHeartbeat()
+    {
+        Interlocked.Exchange(ref _heartbeatDue, 1);
+        Wake();
+    }
+
+    /// <summary>Starts live cursors at the feed's head (the live end) and listens for growth.</summary>
     public void Attach()
     {
         for (var i = 0; i < _feeds.Length; i++)
@@ -58,7 +78,7 @@ internal sealed class StreamConnection : IFeedListener
         }
     }
 
-    /// <summary>Streams until the client goes away or falls too far behind.</summary>
+    /// <summary>Streams until the client goes away, falls too far behind, or the token fires.</summary>
     public async Task<StreamEnd> RunAsync(PipeWriter writer, CancellationToken cancellationToken)
     {
         writer.Write(_format == StreamFormat.ServerSentEvents ? FrameWriter.SsePreamble : FrameWriter.NdjsonPreamble);
@@ -66,46 +86,138 @@ internal sealed class StreamConnection : IFeedListener
         {
             return StreamEnd.ClientGone;
         }
-        while (!cancellationToken.IsCancellationRequested)
+        while (true)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             _wake.Reader.TryRead(out _);
             for (var i = 0; i < _feeds.Length; i++)
             {
-                var feed = _feeds[i];
-                var head = feed.Head;
-                while (_cursors[i] < head)
+                var end = _catchingUp[i] ? await CatchUpAsync(writer, i, cancellationToken) : null;
+                end ??= _catchingUp[i] ? null : await DrainLiveAsync(writer, i, cancellationToken);
+                if (end is not null)
                 {
-                    if (!feed.TryGet(_cursors[i], out var entry))
-                    {
-                        return StreamEnd.TooSlow;
-                    }
-                    WriteEvent(writer, i, entry);
-                    _cursors[i]++;
-                    if (writer.UnflushedBytes >= _flushThreshold && (await writer.FlushAsync(cancellationToken)).IsCompleted)
-                    {
-                        return StreamEnd.ClientGone;
-                    }
+                    return end.Value;
                 }
             }
+            if (Interlocked.Exchange(ref _heartbeatDue, 0) == 1 && _format == StreamFormat.ServerSentEvents && !_wroteSinceHeartbeat)
+            {
+                writer.Write(FrameWriter.Heartbeat);
+            }
+            _wroteSinceHeartbeat = false;
             if (writer.UnflushedBytes > 0 && (await writer.FlushAsync(cancellationToken)).IsCompleted)
             {
                 return StreamEnd.ClientGone;
             }
             await _wake.Reader.WaitToReadAsync(cancellationToken);
         }
-        return StreamEnd.ClientGone;
     }
 
-    private void WriteEvent(PipeWriter writer, int feedIndex, FeedEntry entry)
+    private async ValueTask<StreamEnd?> DrainLiveAsync(PipeWriter writer, int i, CancellationToken cancellationToken)
+    {
+        var feed = _feeds[i];
+        var head = feed.Head;
+        while (_cursors[i] < head)
+        {
+            if (!feed.TryGet(_cursors[i], out var entry))
+            {
+                return StreamEnd.TooSlow;
+            }
+            _cursors[i]++;
+            // After a catch-up, the feed may still hold events the history already gave us.
+            if (entry.Offset < _minOffsets[i])
+            {
+                continue;
+            }
+            WriteEvent(writer, i, entry.IdEntry, entry.Data);
+            if (writer.UnflushedBytes >= _flushThreshold && (await writer.FlushAsync(cancellationToken)).IsCompleted)
+            {
+                return StreamEnd.ClientGone;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Reads history for partition i until the feed covers the next offset, one read in flight
+    /// at a time (the next read starts before this batch is written, to overlap the two).
+    /// </summary>
+    private async ValueTask<StreamEnd?> CatchUpAsync(PipeWriter writer, int i, CancellationToken cancellationToken)
+    {
+        var feed = _feeds[i];
+        while (true)
+        {
+            if (feed.TryFindStart(_catchUpNext[i], out var sequence))
+            {
+                _cursors[i] = sequence;
+                _minOffsets[i] = _catchUpNext[i];
+                _catchingUp[i] = false;
+                _reads[i] = null;
+                return null;
+            }
+            _reads[i] ??= ReadAndWakeAsync(feed, _catchUpNext[i]);
+            if (!_reads[i]!.IsCompleted)
+            {
+                return null; // the read wakes us when it lands
+            }
+            EventBatch batch;
+            try
+            {
+                batch = await _reads[i]!;
+            }
+            catch (Exception e)
+            {
+                WriteError(writer, "HistoryReadError", $"Reading {feed.Topic}/{feed.Partition} from offset {_catchUpNext[i]} failed: {e.Message}");
+                return StreamEnd.Error;
+            }
+            var from = _catchUpNext[i];
+            _catchUpNext[i] = Math.Max(from, batch.NextOffset);
+            _reads[i] = feed.TryFindStart(_catchUpNext[i], out _) ? null : ReadAndWakeAsync(feed, _catchUpNext[i]);
+            foreach (var e in batch.Events)
+            {
+                if (e.Offset >= from)
+                {
+                    WriteEvent(writer, i, IdEntries.AfterMessage(feed.IdPrefix, e.Timestamp, e.Offset), e.Data);
+                }
+            }
+            if (writer.UnflushedBytes >= _flushThreshold && (await writer.FlushAsync(cancellationToken)).IsCompleted)
+            {
+                return StreamEnd.ClientGone;
+            }
+        }
+    }
+
+    private Task<EventBatch> ReadAndWakeAsync(PartitionFeed feed, long fromOffset)
+    {
+        var read = _history.ReadAsync(feed.Topic, feed.Partition, fromOffset);
+        // Wake only once the task is complete, so the loop that wakes sees IsCompleted.
+        read.ContinueWith(static (_, self) => ((StreamConnection)self!).Wake(), this,
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return read;
+    }
+
+    private void WriteEvent(PipeWriter writer, int partitionIndex, byte[] idEntry, byte[] data)
     {
         EventsWritten++;
+        _wroteSinceHeartbeat = true;
         if (_format == StreamFormat.NewlineDelimitedJson)
         {
-            FrameWriter.WriteNdjson(writer, entry.Data);
+            FrameWriter.WriteNdjson(writer, data);
             return;
         }
-        _idEntries[feedIndex] = entry.IdEntry;
-        FrameWriter.WriteSse(writer, _idEntries, entry.Data);
+        _idEntries[partitionIndex] = idEntry;
+        FrameWriter.WriteSse(writer, "message"u8, _idEntries, data);
+    }
+
+    /// <summary>An error after the 200: `event: error` with the current ids (NDJSON: a plain line); the caller then ends the response.</summary>
+    private void WriteError(PipeWriter writer, string name, string message)
+    {
+        var json = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { message, name, origin = "EventStreams" }));
+        if (_format == StreamFormat.NewlineDelimitedJson)
+        {
+            FrameWriter.WriteNdjson(writer, json);
+            return;
+        }
+        FrameWriter.WriteSse(writer, "error"u8, _idEntries, json);
     }
 }
 
@@ -113,4 +225,5 @@ internal enum StreamEnd
 {
     ClientGone,
     TooSlow,
+    Error,
 }

@@ -10,9 +10,9 @@ public interface ITopicGrain : IGrainWithIntegerCompoundKey
     /// <summary>
     /// Subscribes (or re-subscribes, refreshing the lease) a gateway's observer.
     /// Completes once the consumer has a fixed position, so every event produced
-    /// after this call returns reaches the observer. Returns that position.
+    /// after this call returns reaches the observer.
     /// </summary>
-    Task<long> Subscribe(ITopicObserver observer);
+    Task<Subscription> Subscribe(ITopicObserver observer);
 
     Task Unsubscribe(ITopicObserver observer);
 

@@ -1,6 +1,9 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using Confluent.Kafka;
+using EventStreams.Grains.Interfaces.Topics;
+using Microsoft.Extensions.Logging;
 
 namespace EventStreams.Grains.Events;
 
@@ -17,6 +20,19 @@ public sealed class EventDecoder
     private const int MaxJsonDepth = 128;
 
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = MaxJsonDepth };
+
+    /// <summary>Decodes a consumed message, or logs and returns null when it is not a JSON object.</summary>
+    public EncodedEvent? Decode(ConsumeResult<byte[]?, byte[]?> result, ILogger logger)
+    {
+        var offset = result.Offset.Value;
+        var data = result.Message.Value is { } value ? TryDecode(value, result.Topic, result.Partition.Value, offset, result.Message.Key) : null;
+        if (data is null)
+        {
+            logger.LogWarning("Skipped {Topic}/{Partition} offset {Offset}: the message is not a JSON object", result.Topic, result.Partition.Value, offset);
+            return null;
+        }
+        return new EncodedEvent(offset, result.Message.Timestamp.UnixTimestampMs, data);
+    }
 
     /// <summary>Returns null when the value is not a JSON object (the event is then skipped).</summary>
     public byte[]? TryDecode(ReadOnlySpan<byte> value, string topic, int partition, long offset, byte[]? key)

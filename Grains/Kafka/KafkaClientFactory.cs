@@ -9,7 +9,9 @@ public sealed class KafkaClientFactory(IOptions<KafkaOptions> options, ILogger<K
 {
     public KafkaOptions Options => options.Value;
 
-    public IConsumer<byte[]?, byte[]?> CreateConsumer(string clientSuffix)
+    /// <param name="resetTo">Where an out-of-range position restarts: the live end for the live consumer
+    /// (as the original), the earliest retained message for history readers.</param>
+    public IConsumer<byte[]?, byte[]?> CreateConsumer(string clientSuffix, AutoOffsetReset resetTo = AutoOffsetReset.Latest)
     {
         var config = new ConsumerConfig(BaseConfig())
         {
@@ -19,8 +21,7 @@ public sealed class KafkaClientFactory(IOptions<KafkaOptions> options, ILogger<K
             EnableAutoCommit = false,
             EnableAutoOffsetStore = false,
             EnablePartitionEof = false,
-            // An assigned offset that is out of range restarts at the live end, as the original does.
-            AutoOffsetReset = AutoOffsetReset.Latest,
+            AutoOffsetReset = resetTo,
         };
         return new ConsumerBuilder<byte[]?, byte[]?>(config)
             .SetErrorHandler((_, error) => logger.LogWarning("Kafka consumer {Client} error: {Reason} ({Code})", clientSuffix, error.Reason, error.Code))

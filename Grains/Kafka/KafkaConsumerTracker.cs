@@ -2,19 +2,32 @@ using System.Collections.Concurrent;
 
 namespace EventStreams.Grains.Kafka;
 
+/// <summary>What a consumer is for: the one live consumer of a partition, or a history reader.</summary>
+public enum ConsumerRole
+{
+    Live,
+    History,
+}
+
 /// <summary>
-/// Counts the Kafka consumers this silo holds open, per topic-partition.
-/// The design promises exactly one per partition in use, however many clients read it.
+/// Counts the Kafka consumers this silo holds open, per topic-partition and role.
+/// The design promises exactly one live consumer per partition in use, however many clients
+/// read it, and history readers bounded per partition, never one per client.
 /// </summary>
 public sealed class KafkaConsumerTracker
 {
-    private readonly ConcurrentDictionary<(string Topic, int Partition), int> _open = new();
+    private readonly ConcurrentDictionary<(string Topic, int Partition, ConsumerRole Role), int> _open = new();
 
-    public void Opened(string topic, int partition) => _open.AddOrUpdate((topic, partition), 1, static (_, n) => n + 1);
+    public void Opened(string topic, int partition, ConsumerRole role) =>
+        _open.AddOrUpdate((topic, partition, role), 1, static (_, n) => n + 1);
 
-    public void Closed(string topic, int partition) => _open.AddOrUpdate((topic, partition), 0, static (_, n) => Math.Max(0, n - 1));
+    public void Closed(string topic, int partition, ConsumerRole role) =>
+        _open.AddOrUpdate((topic, partition, role), 0, static (_, n) => Math.Max(0, n - 1));
 
-    public int OpenFor(string topic, int partition) => _open.TryGetValue((topic, partition), out var n) ? n : 0;
+    /// <summary>Open live consumers of a partition.</summary>
+    public int OpenFor(string topic, int partition, ConsumerRole role = ConsumerRole.Live) =>
+        _open.TryGetValue((topic, partition, role), out var n) ? n : 0;
 
-    public int Total => _open.Values.Sum();
+    /// <summary>Open consumers of a role across all partitions.</summary>
+    public int Total(ConsumerRole role = ConsumerRole.Live) => _open.Where(kv => kv.Key.Role == role).Sum(kv => kv.Value);
 }

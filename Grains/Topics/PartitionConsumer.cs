@@ -61,7 +61,7 @@ internal sealed class PartitionConsumer : IAsyncDisposable
         try
         {
             using var consumer = _clients.CreateConsumer($"{_topic}-{_partition}");
-            _tracker.Opened(_topic, _partition);
+            _tracker.Opened(_topic, _partition, ConsumerRole.Live);
             try
             {
                 var start = consumer.QueryWatermarkOffsets(tp, _clients.Options.RequestTimeout).High.Value;
@@ -73,7 +73,7 @@ internal sealed class PartitionConsumer : IAsyncDisposable
             }
             finally
             {
-                _tracker.Closed(_topic, _partition);
+                _tracker.Closed(_topic, _partition, ConsumerRole.Live);
             }
         }
         catch (Exception e)
@@ -93,12 +93,14 @@ internal sealed class PartitionConsumer : IAsyncDisposable
         var events = new List<EncodedEvent>(_maxBatchSize);
         while (!_stopping)
         {
+            var consumed = false;
             try
             {
                 var result = consumer.Consume(PollTimeout);
                 // After the first message, take whatever is already fetched without waiting: one batch per fetch.
                 while (result is not null)
                 {
+                    consumed = true;
                     Add(result, events);
                     if (events.Count >= _maxBatchSize)
                     {
@@ -112,9 +114,10 @@ internal sealed class PartitionConsumer : IAsyncDisposable
                 _logger.LogWarning("Consume error on {Topic}/{Partition}: {Reason}", _topic, _partition, e.Error.Reason);
                 Thread.Sleep(ErrorBackoff);
             }
-            if (events.Count > 0)
+            // A batch of only skipped messages still moves subscribers' known position forward.
+            if (consumed)
             {
-                Publish(new EventBatch(_topic, _partition, [.. events]));
+                Publish(new EventBatch(_topic, _partition, [.. events], NextOffset));
                 events.Clear();
             }
         }
@@ -124,16 +127,14 @@ internal sealed class PartitionConsumer : IAsyncDisposable
     {
         var offset = result.Offset.Value;
         Volatile.Write(ref _nextOffset, offset + 1);
-        var data = result.Message.Value is { } value
-            ? _decoder.TryDecode(value, _topic, _partition, offset, result.Message.Key)
-            : null;
-        if (data is null)
+        if (_decoder.Decode(result, _logger) is { } e)
+        {
+            events.Add(e);
+        }
+        else
         {
             Interlocked.Increment(ref _skipped);
-            _logger.LogWarning("Skipped {Topic}/{Partition} offset {Offset}: the message is not a JSON object", _topic, _partition, offset);
-            return;
         }
-        events.Add(new EncodedEvent(offset, result.Message.Timestamp.UnixTimestampMs, data));
     }
 
     private void Publish(EventBatch batch)

@@ -27,6 +27,8 @@ public sealed class TopicGrain(
     private Task? _pump;
     private DateTime? _idleSince;
     private long _delivered;
+    // The consumer position after the last batch handed to subscribers; -1 before the first batch.
+    private long _pumpedOffset = -1;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -36,11 +38,12 @@ public sealed class TopicGrain(
         return Task.CompletedTask;
     }
 
-    public async Task<long> Subscribe(ITopicObserver observer)
+    public async Task<Subscription> Subscribe(ITopicObserver observer)
     {
-        if (_subscribers.TryGetValue(observer, out var existing))
+        var continued = _subscribers.TryGetValue(observer, out var existing);
+        if (continued)
         {
-            existing.RenewedAt = DateTime.UtcNow;
+            existing!.RenewedAt = DateTime.UtcNow;
         }
         else
         {
@@ -48,9 +51,12 @@ public sealed class TopicGrain(
         }
         _idleSince = null;
         var consumer = EnsureConsuming();
+        // A new subscriber gets every batch pumped from now on: all events from this offset.
+        var pumped = _pumpedOffset;
         try
         {
-            return await consumer.Started;
+            var start = await consumer.Started;
+            return new Subscription(pumped >= 0 ? pumped : start, continued);
         }
         catch
         {
@@ -80,6 +86,7 @@ public sealed class TopicGrain(
         if (_consumer is null)
         {
             _consumer = new PartitionConsumer(_topic, _partition, _options.MaxBatchSize, clients, tracker, decoder, logger);
+            _pumpedOffset = -1;
             _pump = PumpAsync(_consumer);
         }
         return _consumer;
@@ -90,6 +97,7 @@ public sealed class TopicGrain(
     {
         await foreach (var batch in consumer.Batches.ReadAllAsync())
         {
+            _pumpedOffset = batch.NextOffset;
             foreach (var subscriber in _subscribers.Values.ToArray())
             {
                 Enqueue(subscriber, batch.Events);
@@ -124,7 +132,8 @@ public sealed class TopicGrain(
                 var count = Math.Min(subscriber.Pending.Count, _options.MaxEventsPerCall);
                 var events = subscriber.Pending.GetRange(0, count).ToArray();
                 subscriber.Pending.RemoveRange(0, count);
-                await subscriber.Observer.OnEvents(new EventBatch(_topic, _partition, events));
+                var next = subscriber.Pending.Count > 0 ? subscriber.Pending[0].Offset : _pumpedOffset;
+                await subscriber.Observer.OnEvents(new EventBatch(_topic, _partition, events, next));
             }
         }
         catch (Exception e)

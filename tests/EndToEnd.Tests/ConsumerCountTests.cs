@@ -47,6 +47,6 @@ public sealed class ConsumerCountTests(SiloHostFixture host) : IClassFixture<Sil
         tracker.OpenFor(SiloHostFixture.Alpha, 0),
         tracker.OpenFor(SiloHostFixture.Alpha, 1),
         tracker.OpenFor(SiloHostFixture.Beta, 0),
-        tracker.Total,
+        tracker.Total(),
     ];
 }

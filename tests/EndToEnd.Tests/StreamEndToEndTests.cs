@@ -50,20 +50,21 @@ public sealed class StreamEndToEndTests(SiloHostFixture host) : IClassFixture<Si
             Assert.Equal(expected.Select(x => x.Seq), got.Select(r => (int)r.Data["seq"]!));
         }
         // Ids: one entry per partition in assignment order. A partition's entry is {offset:-1} until it
-        // delivers, then the timestamp + 1 of the last event it delivered on this connection.
-        var last = new Dictionary<string, long>();
+        // delivers, then the timestamp + 1 and offset + 1 of the last event it delivered on this connection.
+        var last = new Dictionary<string, (long Timestamp, long Offset)>();
         foreach (var (e, data) in received)
         {
-            last[$"{data["meta"]!["topic"]}/{data["meta"]!["partition"]}"] = BaseTime.AddMilliseconds((int)data["seq"]!).ToUnixTimeMilliseconds();
+            last[$"{data["meta"]!["topic"]}/{data["meta"]!["partition"]}"] =
+                (BaseTime.AddMilliseconds((int)data["seq"]!).ToUnixTimeMilliseconds(), (long)data["meta"]!["offset"]!);
             var id = JsonNode.Parse(e.Id!)!.AsArray();
             Assert.Equal(targets.Select(t => $"{t.Topic}/{t.Partition}"), id.Select(x => $"{x!["topic"]}/{x["partition"]}"));
             foreach (var entry in id)
             {
                 var key = $"{entry!["topic"]}/{entry["partition"]}";
-                if (last.TryGetValue(key, out var timestamp))
+                if (last.TryGetValue(key, out var position))
                 {
-                    Assert.Equal(timestamp + 1, (long)entry["timestamp"]!);
-                    Assert.Null(entry["offset"]);
+                    Assert.Equal(position.Timestamp + 1, (long)entry["timestamp"]!);
+                    Assert.Equal(position.Offset + 1, (long)entry["offset"]!);
                 }
                 else
                 {

@@ -7,13 +7,22 @@ namespace EventStreams.Gateway.Tests.Streaming;
 public sealed class StreamConnectionTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+    private static readonly IHistorySource NoHistory = new ThrowingHistory();
+
+    private static ConnectionPartition Live(PartitionFeed feed) => new(feed, feed.LatestIdEntry, null);
+
+    private sealed class ThrowingHistory : IHistorySource
+    {
+        public Task<EventStreams.Grains.Interfaces.Topics.EventBatch> ReadAsync(string topic, int partition, long fromOffset) =>
+            throw new InvalidOperationException("A live connection must not read history.");
+    }
 
     [Fact]
     public async Task RunAsync_Sse_WritesPreambleThenFramesWithIdsOfEveryPartition()
     {
         var a = new PartitionFeed("a", 0, 16);
         var b = new PartitionFeed("b", 0, 16);
-        var connection = new StreamConnection([a, b], StreamFormat.ServerSentEvents, flushThreshold: 1024);
+        var connection = new StreamConnection([Live(a), Live(b)], StreamFormat.ServerSentEvents, 1024, NoHistory);
         var pipe = new Pipe();
         using var cts = new CancellationTokenSource(Deadline);
         connection.Attach();
@@ -27,8 +36,8 @@ public sealed class StreamConnectionTests
 
         Assert.Equal(
             ":ok\n\n" +
-            "event: message\nid: [{\"topic\":\"a\",\"partition\":0,\"offset\":-1},{\"topic\":\"b\",\"partition\":0,\"timestamp\":1700000000008}]\ndata: {\"o\":7}\n\n" +
-            "event: message\nid: [{\"topic\":\"a\",\"partition\":0,\"timestamp\":1700000000004},{\"topic\":\"b\",\"partition\":0,\"timestamp\":1700000000008}]\ndata: {\"o\":3}\n\n",
+            "event: message\nid: [{\"topic\":\"a\",\"partition\":0,\"offset\":-1},{\"topic\":\"b\",\"partition\":0,\"timestamp\":1700000000008,\"offset\":8}]\ndata: {\"o\":7}\n\n" +
+            "event: message\nid: [{\"topic\":\"a\",\"partition\":0,\"timestamp\":1700000000004,\"offset\":4},{\"topic\":\"b\",\"partition\":0,\"timestamp\":1700000000008,\"offset\":8}]\ndata: {\"o\":3}\n\n",
             text);
     }
 
@@ -36,7 +45,7 @@ public sealed class StreamConnectionTests
     public async Task RunAsync_Ndjson_WritesNewlineThenOneObjectPerLine()
     {
         var feed = new PartitionFeed("a", 0, 16);
-        var connection = new StreamConnection([feed], StreamFormat.NewlineDelimitedJson, flushThreshold: 1024);
+        var connection = new StreamConnection([Live(feed)], StreamFormat.NewlineDelimitedJson, 1024, NoHistory);
         var pipe = new Pipe();
         using var cts = new CancellationTokenSource(Deadline);
         connection.Attach();
@@ -55,7 +64,7 @@ public sealed class StreamConnectionTests
     {
         var feed = new PartitionFeed("a", 0, 16);
         await feed.OnEvents(PartitionFeedTests.Batch("a", 0, 1, 2));
-        var connection = new StreamConnection([feed], StreamFormat.NewlineDelimitedJson, flushThreshold: 1024);
+        var connection = new StreamConnection([Live(feed)], StreamFormat.NewlineDelimitedJson, 1024, NoHistory);
         var pipe = new Pipe();
         using var cts = new CancellationTokenSource(Deadline);
         connection.Attach();
@@ -75,7 +84,7 @@ public sealed class StreamConnectionTests
         var feed = new PartitionFeed("a", 0, 16);
         // A pipe that accepts only a little before the writer must wait: the client is not reading.
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 64, resumeWriterThreshold: 32));
-        var connection = new StreamConnection([feed], StreamFormat.NewlineDelimitedJson, flushThreshold: 1024);
+        var connection = new StreamConnection([Live(feed)], StreamFormat.NewlineDelimitedJson, 1024, NoHistory);
         using var cts = new CancellationTokenSource(Deadline);
         connection.Attach();
         var run = connection.RunAsync(pipe.Writer, cts.Token);

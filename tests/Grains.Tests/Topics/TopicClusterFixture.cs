@@ -18,7 +18,7 @@ public sealed class TopicClusterFixture : IAsyncLifetime
     {
         var builder = new TestClusterBuilder(1);
         builder.Properties["Kafka:BootstrapServers"] = Kafka.BootstrapServers;
-        foreach (var (key, value) in MockKafkaFixture.ConsumerSettings)
+        foreach (var (key, value) in MockKafkaFixture.MockConsumerSettings)
         {
             builder.Properties[$"Kafka:Conf:{key}"] = value;
         }

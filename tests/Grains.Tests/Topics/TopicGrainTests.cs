@@ -1,5 +1,6 @@
 using System.Text;
 using EventStreams.Grains.Interfaces.Config;
+using EventStreams.Grains.Interfaces.History;
 using EventStreams.Grains.Interfaces.Kafka;
 using EventStreams.Grains.Interfaces.Topics;
 using EventStreams.Grains.Kafka;
@@ -24,9 +25,9 @@ public sealed class TopicGrainTests(TopicClusterFixture fixture) : IClassFixture
     public void Serializer_EveryBoundaryType_RoundTrips()
     {
         var serializer = fixture.Cluster.Client.ServiceProvider.GetRequiredService<Serializer>();
-        var batch = new EventBatch("t", 1, [new EncodedEvent(5, 1700000000000, "{}"u8.ToArray())]);
+        var batch = new EventBatch("t", 1, [new EncodedEvent(5, 1700000000000, "{}"u8.ToArray())], 7);
         var copy = serializer.Deserialize<EventBatch>(serializer.SerializeToArray(batch))!;
-        Assert.Equal(("t", 1, 5L, 1700000000000L), (copy.Topic, copy.Partition, copy.Events[0].Offset, copy.Events[0].Timestamp));
+        Assert.Equal(("t", 1, 5L, 1700000000000L, 7L), (copy.Topic, copy.Partition, copy.Events[0].Offset, copy.Events[0].Timestamp, copy.NextOffset));
         Assert.Equal("{}"u8.ToArray(), copy.Events[0].Data);
 
         var catalog = new StreamCatalog(2, [new StreamDefinition("s", ["a"], ["a", "b"], "d", "x", "title")]);
@@ -36,6 +37,8 @@ public sealed class TopicGrainTests(TopicClusterFixture fixture) : IClassFixture
 
         var partitions = serializer.Deserialize<TopicPartitions>(serializer.SerializeToArray(new TopicPartitions("t", 3)));
         Assert.Equal(new TopicPartitions("t", 3), partitions);
+        Assert.Equal(new Subscription(3, true), serializer.Deserialize<Subscription>(serializer.SerializeToArray(new Subscription(3, true))));
+        Assert.Equal(new StartRequest(4, 5), serializer.Deserialize<StartRequest>(serializer.SerializeToArray(new StartRequest(4, 5))));
         var status = new TopicPartitionStatus("t", 1, 2, true, 3, 4, 5);
         Assert.Equal(status, serializer.Deserialize<TopicPartitionStatus>(serializer.SerializeToArray(status)));
     }
@@ -48,7 +51,7 @@ public sealed class TopicGrainTests(TopicClusterFixture fixture) : IClassFixture
         var reference = Grains.CreateObjectReference<ITopicObserver>(observer);
         var grain = Grains.GetGrain<ITopicGrain>(0, topic);
 
-        var start = await grain.Subscribe(reference);
+        var subscription = await grain.Subscribe(reference);
         for (var i = 0; i < 10; i++)
         {
             await fixture.Kafka.ProduceAsync(topic, 0, $$"""{"n":{{i}}}""");
@@ -57,7 +60,8 @@ public sealed class TopicGrainTests(TopicClusterFixture fixture) : IClassFixture
         await fixture.Kafka.ProduceAsync(topic, 0, """{"n":10}""");
 
         var events = await Eventually.GetAsync(() => Task.FromResult(observer.Events), e => e.Count >= 11, "11 events");
-        Assert.Equal(0, start);
+        Assert.Equal(new Subscription(0, false), subscription);
+        Assert.Equal(new Subscription(12, true), await grain.Subscribe(reference));
         Assert.Equal([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11], events.Select(e => e.Offset));
         Assert.Equal($$$"""{"n":3,"meta":{"topic":"{{{topic}}}","partition":0,"offset":3}}""", Encoding.UTF8.GetString(events[3].Data));
         var status = await grain.GetStatus();

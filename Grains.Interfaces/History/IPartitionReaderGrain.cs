@@ -1,0 +1,28 @@
+using EventStreams.Grains.Interfaces.Topics;
+
+namespace EventStreams.Grains.Interfaces.History;
+
+/// <summary>
+/// Reads a partition's history for connections that start before the live feed: playback
+/// with `since`, and resume with Last-Event-ID. A stateless worker keyed by (partition, topic):
+/// a silo holds at most a couple of activations per partition, each with one reusable
+/// consumer, however many clients catch up; they never touch the live consumer.
+/// </summary>
+public interface IPartitionReaderGrain : IGrainWithIntegerCompoundKey
+{
+    /// <summary>Turns a requested start into an offset in this cluster (see <see cref="StartRequest"/>).</summary>
+    Task<long> ResolveStart(StartRequest request);
+
+    /// <summary>Decoded events from <paramref name="fromOffset"/> on, as many as are at hand up to the limit.</summary>
+    Task<EventBatch> Read(long fromOffset, int maxEvents);
+}
+
+/// <summary>
+/// Where a client wants a partition to start. Offset -1 is the live end, -2 the beginning.
+/// With both an offset and a timestamp (the ids this service issues), the offset wins when
+/// the message before it carries timestamp - 1 in this cluster; otherwise the timestamp is used.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record StartRequest(
+    [property: Id(0)] long? Offset,
+    [property: Id(1)] long? Timestamp);

@@ -1,0 +1,134 @@
+using Confluent.Kafka;
+using EventStreams.Grains.Events;
+using EventStreams.Grains.Interfaces.History;
+using EventStreams.Grains.Interfaces.Topics;
+using EventStreams.Grains.Kafka;
+using Microsoft.Extensions.Logging;
+
+namespace EventStreams.Grains.History;
+
+/// <summary>
+/// A reusable consumer that reads ranges of one partition's history. Reads that continue where
+/// the last one stopped (a client catching up chunk by chunk) need no seek. All calls block
+/// (librdkafka), so the grain runs them off its scheduler, one at a time.
+/// </summary>
+internal sealed class PartitionReader(
+    string topic,
+    int partition,
+    KafkaClientFactory clients,
+    KafkaConsumerTracker tracker,
+    EventDecoder decoder,
+    ILogger logger) : IDisposable
+{
+    // How long a read waits for its first message; after that it takes only what is already fetched.
+    private static readonly TimeSpan FirstMessageWait = TimeSpan.FromMilliseconds(500);
+
+    // A chunk this big is about 1 MB of typical events: large enough to amortise the grain call.
+    public const int MaxBytesPerRead = 1024 * 1024;
+
+    private readonly TopicPartition _tp = new(topic, partition);
+    private IConsumer<byte[]?, byte[]?>? _consumer;
+    private long _position = -1;
+
+    private IConsumer<byte[]?, byte[]?> Consumer
+    {
+        get
+        {
+            if (_consumer is null)
+            {
+                _consumer = clients.CreateConsumer($"history-{topic}-{partition}", AutoOffsetReset.Earliest);
+                tracker.Opened(topic, partition, ConsumerRole.History);
+            }
+            return _consumer;
+        }
+    }
+
+    public long ResolveStart(StartRequest request)
+    {
+        var (low, high) = Watermarks();
+        if (request.Offset is { } offset && request.Timestamp is { } stamp && offset > low && offset <= high && PreviousHasTimestamp(offset, stamp - 1))
+        {
+            return offset;
+        }
+        if (request.Timestamp is { } timestamp && (request.Offset is null || request.Offset >= 0))
+        {
+            var found = Consumer.OffsetsForTimes([new TopicPartitionTimestamp(_tp, new Timestamp(timestamp, TimestampType.CreateTime))],
+                clients.Options.RequestTimeout)[0].Offset;
+            // No message at or after the timestamp: start at the live end.
+            return found.IsSpecial ? high : Math.Clamp(found.Value, low, high);
+        }
+        return request.Offset switch
+        {
+            -2 => low,
+            // -1 is the live end; other special offsets (e.g. librdkafka's "stored") mean the same without a group.
+            null or < 0 => high,
+            // Beyond the end restarts at the live end, as the original; before retention, at the oldest message kept.
+            var o => Math.Clamp(o.Value, low, high),
+        };
+    }
+
+    public EventBatch Read(long fromOffset, int maxEvents)
+    {
+        if (fromOffset != _position)
+        {
+            Consumer.Assign(new TopicPartitionOffset(_tp, fromOffset));
+        }
+        var events = new List<EncodedEvent>(Math.Min(maxEvents, 1024));
+        var bytes = 0;
+        var next = fromOffset;
+        var result = Consumer.Consume(FirstMessageWait);
+        while (result is not null)
+        {
+            next = result.Offset.Value + 1;
+            if (decoder.Decode(result, logger) is { } e)
+            {
+                events.Add(e);
+                bytes += e.Data.Length;
+            }
+            if (events.Count >= maxEvents || bytes >= MaxBytesPerRead)
+            {
+                break;
+            }
+            result = Consumer.Consume(TimeSpan.Zero);
+        }
+        if (events.Count == 0 && next == fromOffset)
+        {
+            // Nothing came: perhaps the position was out of range and reset, so ask where we are.
+            var (low, high) = Watermarks();
+            if (fromOffset < low)
+            {
+                next = low;
+            }
+            else if (fromOffset > high)
+            {
+                next = high;
+            }
+        }
+        _position = next;
+        return new EventBatch(topic, partition, [.. events], next);
+    }
+
+    private (long Low, long High) Watermarks()
+    {
+        var w = Consumer.QueryWatermarkOffsets(_tp, clients.Options.RequestTimeout);
+        return (w.Low.Value, w.High.Value);
+    }
+
+    /// <summary>True when the message just before <paramref name="offset"/> carries <paramref name="timestamp"/> here.</summary>
+    private bool PreviousHasTimestamp(long offset, long timestamp)
+    {
+        Consumer.Assign(new TopicPartitionOffset(_tp, offset - 1));
+        var previous = Consumer.Consume(FirstMessageWait);
+        _position = previous is null ? -1 : previous.Offset.Value + 1;
+        return previous is not null && previous.Offset.Value == offset - 1 && previous.Message.Timestamp.UnixTimestampMs == timestamp;
+    }
+
+    public void Dispose()
+    {
+        if (_consumer is not null)
+        {
+            _consumer.Dispose();
+            tracker.Closed(topic, partition, ConsumerRole.History);
+        }
+    }
+}
