@@ -23,6 +23,9 @@ internal sealed class PartitionReader(
     // How long a read waits for its first message; after that it takes only what is already fetched.
     private static readonly TimeSpan FirstMessageWait = TimeSpan.FromMilliseconds(500);
 
+    // A reader that reached the end waits this long in a fetch; short, so a seek is not held back by it.
+    private static readonly TimeSpan HistoryFetchWait = TimeSpan.FromMilliseconds(100);
+
     // A chunk this big is about 1 MB of typical events: large enough to amortise the grain call.
     public const int MaxBytesPerRead = 1024 * 1024;
 
@@ -36,7 +39,7 @@ internal sealed class PartitionReader(
         {
             if (_consumer is null)
             {
-                _consumer = clients.CreateConsumer($"history-{topic}-{partition}", AutoOffsetReset.Earliest);
+                _consumer = clients.CreateConsumer($"history-{topic}-{partition}", AutoOffsetReset.Earliest, HistoryFetchWait);
                 tracker.Opened(topic, partition, ConsumerRole.History);
             }
             return _consumer;
@@ -118,7 +121,9 @@ internal sealed class PartitionReader(
     private bool PreviousHasTimestamp(long offset, long timestamp)
     {
         Consumer.Assign(new TopicPartitionOffset(_tp, offset - 1));
-        var previous = Consumer.Consume(FirstMessageWait);
+        // The message exists (offset - 1 is below the high watermark), so wait for it: a fetch left
+        // over from the previous assignment can hold the first answer back.
+        var previous = Consumer.Consume(clients.Options.RequestTimeout);
         _position = previous is null ? -1 : previous.Offset.Value + 1;
         return previous is not null && previous.Offset.Value == offset - 1 && previous.Message.Timestamp.UnixTimestampMs == timestamp;
     }

@@ -11,7 +11,8 @@ public sealed class KafkaClientFactory(IOptions<KafkaOptions> options, ILogger<K
 
     /// <param name="resetTo">Where an out-of-range position restarts: the live end for the live consumer
     /// (as the original), the earliest retained message for history readers.</param>
-    public IConsumer<byte[]?, byte[]?> CreateConsumer(string clientSuffix, AutoOffsetReset resetTo = AutoOffsetReset.Latest)
+    /// <param name="fetchWait">fetch.wait.max.ms for this consumer, when it needs its own.</param>
+    public IConsumer<byte[]?, byte[]?> CreateConsumer(string clientSuffix, AutoOffsetReset resetTo = AutoOffsetReset.Latest, TimeSpan? fetchWait = null)
     {
         var config = new ConsumerConfig(BaseConfig())
         {
@@ -23,6 +24,10 @@ public sealed class KafkaClientFactory(IOptions<KafkaOptions> options, ILogger<K
             EnablePartitionEof = false,
             AutoOffsetReset = resetTo,
         };
+        if (fetchWait is { } wait)
+        {
+            config.FetchWaitMaxMs = (int)wait.TotalMilliseconds;
+        }
         return new ConsumerBuilder<byte[]?, byte[]?>(config)
             .SetErrorHandler((_, error) => logger.LogWarning("Kafka consumer {Client} error: {Reason} ({Code})", clientSuffix, error.Reason, error.Code))
             .SetLogHandler((_, log) => logger.LogDebug("librdkafka {Facility}: {Message}", log.Facility, log.Message))

@@ -16,7 +16,8 @@ public sealed class DevBrokerKafka : ITestKafka
     }
 
     public static async Task<DevBrokerKafka> StartAsync() =>
-        new(await KafkaDevBroker.StartAsync(new DevBrokerOptions { Port = 0, AutoCreateTopics = false }));
+        // Test data carries fixed timestamps from months ago: keep everything.
+        new(await KafkaDevBroker.StartAsync(new DevBrokerOptions { Port = 0, AutoCreateTopics = false, RetentionTime = TimeSpan.FromDays(36500) }));
 
     public string BootstrapServers => _broker.BootstrapServers;
 
