@@ -26,8 +26,8 @@ public static class StreamApi
         IOptions<GatewayOptions> options,
         ILogger<StreamSession> logger)
     {
-        var catalog = await catalogCache.GetAsync();
         var names = streams.Split(',');
+        var catalog = await catalogCache.GetAsync(names);
         var unknown = names.Where(n => !catalog.TryGet(n, out _)).ToArray();
         if (unknown.Length > 0)
         {
