@@ -20,6 +20,8 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<KafkaConsumerTracker>();
         services.AddSingleton<KafkaMetadataCache>();
         services.AddSingleton<EventDecoder>();
+        services.AddSingleton<DocumentFetcher>();
+        services.AddSingleton<SchemaFetcher>();
         services.AddSingleton<StreamConfigLoader>();
         return services;
     }

@@ -1,6 +1,7 @@
 using EventStreams.Gateway.Api;
 using EventStreams.Gateway.Hosting;
 using EventStreams.Grains;
+using EventStreams.Grains.Interfaces.Config;
 using EventStreams.Grains.Interfaces.Hosting;
 using EventStreams.Silo.Demo;
 
@@ -18,6 +19,8 @@ public static class SiloHost
     public static WebApplication Build(string[] args, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        // --config FILE: the original's config.yaml keys, below environment variables and the command line.
+        builder.Configuration.AddServiceConfigFile(args);
         if (overrides is not null)
         {
             builder.Configuration.AddInMemoryCollection(overrides);
@@ -38,6 +41,10 @@ public static class SiloHost
                 gatewayPort: config.GetValue("Orleans:GatewayPort", DefaultGatewayPort),
                 serviceId: config["Orleans:ServiceId"] ?? "eventstreams",
                 clusterId: config["Orleans:ClusterId"] ?? "eventstreams");
+            // A missing, unreadable or empty stream configuration stops start-up with its message,
+            // rather than failing the first request.
+            silo.AddStartupTask(async (services, _) =>
+                await services.GetRequiredService<IGrainFactory>().GetGrain<IStreamConfigGrain>(0).GetCatalog());
         });
         builder.Services.AddEventStreamsGrains(config);
         builder.Services.AddStreamGateway(config);

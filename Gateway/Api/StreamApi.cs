@@ -31,8 +31,8 @@ public static class StreamApi
         ILogger<StreamSession> logger)
     {
         // The checks run in the original's order: stream names, since, then Last-Event-ID.
-        var catalog = await catalogCache.GetAsync();
         var names = streams.Split(',');
+        var catalog = await catalogCache.GetAsync(names);
         var unknown = names.Where(n => !catalog.TryGet(n, out _)).ToArray();
         if (unknown.Length > 0)
         {

@@ -5,10 +5,17 @@ namespace EventStreams.Gateway.Config;
 
 /// <summary>
 /// This node's copy of the stream catalog from the StreamConfigGrain. Requests never wait on
-/// the cluster once a catalog is held: a stale copy is served while a refresh runs.
+/// the cluster once a catalog is held: a stale copy is served while a refresh runs. A request
+/// for a stream this copy does not know asks the cluster at once (at most once per
+/// <see cref="MissRefreshInterval"/>), so a stream added by a reload is available immediately.
+/// A stream removed by a reload is refused to new requests; connections already open on it
+/// stay open until their clients leave (see docs/configuration.md).
 /// </summary>
 internal sealed class StreamCatalogCache(IGrainFactory grains, IOptions<GatewayOptions> options, ILogger<StreamCatalogCache> logger)
 {
+    /// <summary>Unknown names are common (typos, scanners); they may not cost more than one grain call per this interval.</summary>
+    public static readonly TimeSpan MissRefreshInterval = TimeSpan.FromSeconds(1);
+
     private readonly SemaphoreSlim _refreshLock = new(1, 1);
     private StreamIndex? _current;
     private DateTime _fetchedAt;
@@ -18,7 +25,7 @@ internal sealed class StreamCatalogCache(IGrainFactory grains, IOptions<GatewayO
         var current = _current;
         if (current is null)
         {
-            return await RefreshAsync();
+            return await RefreshAsync(TimeSpan.Zero);
         }
         if (DateTime.UtcNow - _fetchedAt >= options.Value.StreamConfigRefreshInterval && _refreshLock.CurrentCount > 0)
         {
@@ -27,11 +34,30 @@ internal sealed class StreamCatalogCache(IGrainFactory grains, IOptions<GatewayO
         return current;
     }
 
+    /// <summary>The catalog, refreshed first when it lacks one of <paramref name="names"/> and was not just refreshed.</summary>
+    public async ValueTask<StreamIndex> GetAsync(IEnumerable<string> names)
+    {
+        var current = await GetAsync();
+        if (names.All(n => current.TryGet(n, out _)) || DateTime.UtcNow - _fetchedAt < MissRefreshInterval)
+        {
+            return current;
+        }
+        try
+        {
+            return await RefreshAsync(MissRefreshInterval);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not refresh the stream configuration; keeping the last one");
+            return current;
+        }
+    }
+
     private async Task RefreshInBackgroundAsync()
     {
         try
         {
-            await RefreshAsync();
+            await RefreshAsync(TimeSpan.Zero);
         }
         catch (Exception e)
         {
@@ -39,11 +65,16 @@ internal sealed class StreamCatalogCache(IGrainFactory grains, IOptions<GatewayO
         }
     }
 
-    private async Task<StreamIndex> RefreshAsync()
+    /// <param name="unlessNewerThan">Skip the call when another caller refreshed within this time while we waited.</param>
+    private async Task<StreamIndex> RefreshAsync(TimeSpan unlessNewerThan)
     {
         await _refreshLock.WaitAsync();
         try
         {
+            if (_current is not null && DateTime.UtcNow - _fetchedAt < unlessNewerThan)
+            {
+                return _current;
+            }
             var catalog = await grains.GetGrain<IStreamConfigGrain>(0).GetCatalog();
             if (_current?.Catalog.Version != catalog.Version)
             {

@@ -8,7 +8,9 @@ public sealed record StreamCatalog(
 
 /// <summary>
 /// One requestable stream name. <see cref="Topics"/> are consumed by default;
-/// <see cref="TopicsAllowed"/> bounds what a Last-Event-ID may name.
+/// <see cref="TopicsAllowed"/> bounds what a Last-Event-ID may name. <see cref="SchemaJson"/> is the
+/// stream's JSON schema as compact JSON, when one was configured and could be fetched (for the
+/// OpenAPI document); an alias carries its stream's schema.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record StreamDefinition(
@@ -17,4 +19,5 @@ public sealed record StreamDefinition(
     [property: Id(2)] string[] TopicsAllowed,
     [property: Id(3)] string Description,
     [property: Id(4)] string? AliasOf,
-    [property: Id(5)] string? SchemaTitle);
+    [property: Id(5)] string? SchemaTitle,
+    [property: Id(6)] string? SchemaJson = null);

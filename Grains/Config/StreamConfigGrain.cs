@@ -1,18 +1,80 @@
 using EventStreams.Grains.Interfaces.Config;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Prometheus;
 
 namespace EventStreams.Grains.Config;
 
-/// <summary>The cluster's single loader of the stream configuration; gateways cache what it returns.</summary>
-public sealed class StreamConfigGrain(StreamConfigLoader loader, ILogger<StreamConfigGrain> logger) : Grain, IStreamConfigGrain
+/// <summary>
+/// The cluster's single loader of the stream configuration; gateways cache what it returns.
+/// With a TTL it reloads on that interval. A failed reload keeps the last good configuration
+/// (logged and counted); activation itself fails when there is no good configuration at all,
+/// which stops the silo at start (the silo host loads it during start-up).
+/// </summary>
+public sealed class StreamConfigGrain(
+    StreamConfigLoader loader,
+    IOptions<StreamConfigOptions> options,
+    ILogger<StreamConfigGrain> logger) : Grain, IStreamConfigGrain
 {
-    private StreamCatalog? _catalog;
+    private readonly CatalogVersions _versions = new();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _catalog = await loader.LoadAsync(version: 1, cancellationToken);
-        logger.LogInformation("Loaded stream configuration: {StreamCount} streams (aliases included)", _catalog.Streams.Length);
+        StreamDefinition[] streams;
+        try
+        {
+            streams = await loader.LoadAsync(cancellationToken);
+        }
+        catch
+        {
+            StreamConfigMetrics.LoadFailures.Inc();
+            throw;
+        }
+        Accept(streams);
+        logger.LogInformation("Loaded stream configuration from {Uri}: {StreamCount} streams (aliases included), version {Version}",
+            options.Value.Uri, streams.Length, _versions.Current!.Version);
+
+        var ttl = options.Value.Ttl;
+        if (ttl > TimeSpan.Zero)
+        {
+            // Interleaved: gateways keep getting the current catalog while a slow reload waits on the network.
+            // KeepAlive: reloading is this grain's job even when no gateway asks for a while.
+            this.RegisterGrainTimer(ReloadAsync, new GrainTimerCreationOptions(ttl, ttl) { Interleave = true, KeepAlive = true });
+        }
     }
 
-    public Task<StreamCatalog> GetCatalog() => Task.FromResult(_catalog!);
+    public Task<StreamCatalog> GetCatalog() => Task.FromResult(_versions.Current!);
+
+    private async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        StreamDefinition[] streams;
+        try
+        {
+            streams = await loader.LoadAsync(cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            StreamConfigMetrics.LoadFailures.Inc();
+            logger.LogError("Reloading the stream configuration from {Uri} failed; keeping version {Version}: {Error}",
+                options.Value.Uri, _versions.Current!.Version, e.Message);
+            return;
+        }
+        var before = _versions.Current!;
+        if (Accept(streams))
+        {
+            var old = before.Streams.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+            var now = streams.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+            logger.LogInformation("Stream configuration changed: version {Version}, {StreamCount} streams; added {Added}; removed {Removed}",
+                _versions.Current!.Version, streams.Length, string.Join(",", now.Except(old)), string.Join(",", old.Except(now)));
+        }
+    }
+
+    private bool Accept(StreamDefinition[] streams)
+    {
+        var changed = _versions.Update(streams, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        StreamConfigMetrics.LastSuccess.SetToCurrentTimeUtc();
+        StreamConfigMetrics.Version.Set(_versions.Current!.Version);
+        StreamConfigMetrics.Streams.Set(streams.Length);
+        return changed;
+    }
 }

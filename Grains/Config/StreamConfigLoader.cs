@@ -1,74 +1,48 @@
 using EventStreams.Grains.Interfaces.Config;
+using EventStreams.Grains.Interfaces.Hosting;
 using Microsoft.Extensions.Options;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
 
 namespace EventStreams.Grains.Config;
 
-/// <summary>Reads the stream configuration in the original service's format and builds the catalog.</summary>
-public sealed class StreamConfigLoader(IOptions<StreamConfigOptions> options)
+/// <summary>Fetches the stream configuration, applies the original's rules and fetches the schemas.</summary>
+public sealed class StreamConfigLoader(IOptions<StreamConfigOptions> options, DocumentFetcher fetcher, SchemaFetcher schemas)
 {
-    private static readonly IDeserializer Yaml = new DeserializerBuilder()
-        .WithNamingConvention(UnderscoredNamingConvention.Instance)
-        .IgnoreUnmatchedProperties()
-        .Build();
-
-    public async Task<StreamCatalog> LoadAsync(long version, CancellationToken cancellationToken = default)
+    /// <summary>The streams to serve, sorted by name.</summary>
+    /// <exception cref="InvalidConfigurationException">The configuration could not be read or yields no stream.</exception>
+    public async Task<StreamDefinition[]> LoadAsync(CancellationToken cancellationToken = default)
     {
-        var text = await File.ReadAllTextAsync(ResolvePath(options.Value.Uri), cancellationToken);
-        return Parse(text, version);
+        var selected = await SelectAsync(options.Value, fetcher, cancellationToken);
+        return StreamConfigDocument.Expand(selected, await schemas.FetchAsync(selected, cancellationToken));
     }
 
     /// <summary>
-    /// A file:// URI or a path. A relative path is looked up in the working directory first,
-    /// then next to the binary (where the example configuration is copied).
+    /// One load without schemas, outside any host: the single-machine host uses it before start,
+    /// to create the topics of the embedded broker.
     /// </summary>
-    public static string ResolvePath(string uri)
+    public static async Task<StreamDefinition[]> LoadOnceAsync(StreamConfigOptions options, CancellationToken cancellationToken = default)
     {
-        var path = uri.StartsWith("file://", StringComparison.OrdinalIgnoreCase) ? new Uri(uri).LocalPath : uri;
-        if (Path.IsPathRooted(path) || File.Exists(path))
-        {
-            return path;
-        }
-        var besideBinary = Path.Combine(AppContext.BaseDirectory, path);
-        return File.Exists(besideBinary) ? besideBinary : path;
+        using var fetcher = new DocumentFetcher();
+        return StreamConfigDocument.Expand(await SelectAsync(options, fetcher, cancellationToken), schemas: null);
     }
 
-    /// <summary>Parses YAML (JSON is YAML too) and applies the original's filtering, defaults and aliases.</summary>
-    public static StreamCatalog Parse(string yamlOrJson, long version)
-    {
-        var raw = Yaml.Deserialize<Dictionary<string, StreamEntry?>>(yamlOrJson) ?? [];
-        var streams = new List<StreamDefinition>();
-        foreach (var (name, entry) in raw)
-        {
-            // Keys starting with '/' are regex stream names in MediaWiki's config; they cannot be requested.
-            if (name.StartsWith('/') || entry?.Topics is not { Count: > 0 } topics)
-            {
-                continue;
-            }
-            var description = string.IsNullOrWhiteSpace(entry.Description) ? $"{name} events." : entry.Description;
-            string[] allowed = entry.TopicsAllowed is { Count: > 0 } a ? [.. a] : [.. topics];
-            streams.Add(new StreamDefinition(name, [.. topics], allowed, description, null, entry.SchemaTitle));
-            foreach (var alias in entry.StreamAliases ?? [])
-            {
-                streams.Add(new StreamDefinition(alias, [.. topics], allowed,
-                    $"{description}\n\n(NOTE: This stream is an alias of {name})", name, entry.SchemaTitle));
-            }
-        }
-        if (streams.Count == 0)
-        {
-            throw new InvalidOperationException("The stream configuration defines no stream with topics; nothing could be served.");
-        }
-        streams.Sort((x, y) => string.CompareOrdinal(x.Name, y.Name));
-        return new StreamCatalog(version, [.. streams]);
-    }
+    /// <summary>The pipeline on a text, without I/O; kept for callers that only have a YAML string.</summary>
+    public static StreamCatalog Parse(string yamlOrJson, long version) =>
+        new(version, StreamConfigDocument.Parse(yamlOrJson, StreamConfigRules.None));
 
-    private sealed class StreamEntry
+    /// <summary>Where a local stream configuration is read from; see <see cref="DocumentFetcher.ResolvePath"/>.</summary>
+    public static string ResolvePath(string uri) => DocumentFetcher.ResolvePath(uri);
+
+    private static async Task<List<ConfiguredStream>> SelectAsync(StreamConfigOptions options, DocumentFetcher fetcher, CancellationToken cancellationToken)
     {
-        public List<string>? Topics { get; set; }
-        public List<string>? TopicsAllowed { get; set; }
-        public List<string>? StreamAliases { get; set; }
-        public string? Description { get; set; }
-        public string? SchemaTitle { get; set; }
+        string text;
+        try
+        {
+            text = await fetcher.GetAsync(options.Uri, options.Headers, options.UserAgent, cancellationToken);
+        }
+        catch (DocumentFetchException e)
+        {
+            throw new InvalidConfigurationException($"Could not read the stream configuration (StreamConfig:Uri, stream_config_uri) from {e.Message}", e);
+        }
+        return StreamConfigDocument.Select(StreamConfigDocument.ParseText(text), StreamConfigRules.From(options));
     }
 }

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using EventStreams.DevBroker;
 using EventStreams.Grains.Config;
+using EventStreams.Grains.Interfaces.Hosting;
 
 namespace EventStreams.Silo.Embedded;
 
@@ -31,10 +32,16 @@ public sealed class EmbeddedKafka : IAsyncDisposable
 
     public static async Task<EmbeddedKafka> StartAsync(IConfiguration configuration, ILogger logger)
     {
+        // The same options and rules as the StreamConfigGrain (object path, defaults, overrides,
+        // allowed streams), so the broker has every topic a client can ask for.
+        var options = configuration.GetSection(StreamConfigOptions.SectionName).Get<StreamConfigOptions>() ?? new();
+        if (options.Validate() is { } error)
+        {
+            throw new InvalidConfigurationException(error);
+        }
+        var streams = await StreamConfigLoader.LoadOnceAsync(options);
         var broker = await StartBrokerAsync(logger);
-        var uri = configuration["StreamConfig:Uri"] ?? "stream-config.yaml";
-        var catalog = StreamConfigLoader.Parse(await File.ReadAllTextAsync(StreamConfigLoader.ResolvePath(uri)), version: 0);
-        foreach (var topic in catalog.Streams.SelectMany(s => s.TopicsAllowed).Distinct(StringComparer.Ordinal))
+        foreach (var topic in streams.SelectMany(s => s.TopicsAllowed).Distinct(StringComparer.Ordinal))
         {
             broker.CreateTopic(topic, DemoPartitions);
         }

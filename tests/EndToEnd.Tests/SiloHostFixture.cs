@@ -80,7 +80,7 @@ public class SiloHostFixture : IAsyncLifetime
         Http = new HttpClient { BaseAddress = new Uri(address), Timeout = Timeout.InfiniteTimeSpan };
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Http.Dispose();
         await App.StopAsync();

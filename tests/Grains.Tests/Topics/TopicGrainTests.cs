@@ -30,10 +30,16 @@ public sealed class TopicGrainTests(TopicClusterFixture fixture) : IClassFixture
         Assert.Equal(("t", 1, 5L, 1700000000000L, 7L), (copy.Topic, copy.Partition, copy.Events[0].Offset, copy.Events[0].Timestamp, copy.NextOffset));
         Assert.Equal("{}"u8.ToArray(), copy.Events[0].Data);
 
-        var catalog = new StreamCatalog(2, [new StreamDefinition("s", ["a"], ["a", "b"], "d", "x", "title")]);
+        var catalog = new StreamCatalog(2, [
+            new StreamDefinition("s", ["a"], ["a", "b"], "d", "x", "title", SchemaJson: """{"type":"object"}"""),
+            new StreamDefinition("t", ["a"], ["a"], "d", null, null)]);
         var catalogCopy = serializer.Deserialize<StreamCatalog>(serializer.SerializeToArray(catalog))!;
-        Assert.Equal(catalog.Streams[0].TopicsAllowed, catalogCopy.Streams[0].TopicsAllowed);
-        Assert.Equal(catalog.Streams[0] with { Topics = catalogCopy.Streams[0].Topics, TopicsAllowed = catalogCopy.Streams[0].TopicsAllowed }, catalogCopy.Streams[0]);
+        Assert.Equal(catalog.Version, catalogCopy.Version);
+        for (var i = 0; i < catalog.Streams.Length; i++)
+        {
+            Assert.Equal(catalog.Streams[i].TopicsAllowed, catalogCopy.Streams[i].TopicsAllowed);
+            Assert.Equal(catalog.Streams[i] with { Topics = catalogCopy.Streams[i].Topics, TopicsAllowed = catalogCopy.Streams[i].TopicsAllowed }, catalogCopy.Streams[i]);
+        }
 
         var partitions = serializer.Deserialize<TopicPartitions>(serializer.SerializeToArray(new TopicPartitions("t", 3)));
         Assert.Equal(new TopicPartitions("t", 3), partitions);
