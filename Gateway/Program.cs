@@ -1,11 +1,14 @@
 using System.Net;
 using EventStreams.Gateway.Api;
 using EventStreams.Gateway.Hosting;
+using EventStreams.Gateway.Http;
 
 // A gateway node on its own: an Orleans client of separately running silos.
 // The single-machine host (Silo) runs the same gateway in-process instead.
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseUrls(builder.Configuration["Urls"] ?? "http://0.0.0.0:8888");
+// Streams are never compressed and the original sends no Server header.
+builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
 builder.UseOrleansClient(client =>
 {
     var gateways = builder.Configuration.GetSection("Orleans:Gateways").Get<string[]>() ?? [];
@@ -26,5 +29,6 @@ builder.UseOrleansClient(client =>
 builder.Services.AddStreamGateway(builder.Configuration);
 
 var app = builder.Build();
+app.UseServiceHeaders();
 app.MapStreamApi();
 app.Run();

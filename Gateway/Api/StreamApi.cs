@@ -1,3 +1,4 @@
+using EventStreams.Gateway.Clients;
 using EventStreams.Gateway.Config;
 using EventStreams.Gateway.Streaming;
 using EventStreams.Grains.Interfaces.Kafka;
@@ -24,8 +25,14 @@ public static class StreamApi
         IGrainFactory grains,
         PartitionFeedRegistry feeds,
         IOptions<GatewayOptions> options,
+        ConnectionAdmission admission,
         ILogger<StreamSession> logger)
     {
+        // First, as in the original: X-Client-IP and the per-IP limit. The slot is released when the response ends.
+        if (await admission.AdmitAsync(context) is { } refused)
+        {
+            return refused;
+        }
         var catalog = await catalogCache.GetAsync();
         var names = streams.Split(',');
         var unknown = names.Where(n => !catalog.TryGet(n, out _)).ToArray();

@@ -1,4 +1,6 @@
+using EventStreams.Gateway.Clients;
 using EventStreams.Gateway.Config;
+using EventStreams.Gateway.Http;
 using EventStreams.Gateway.Streaming;
 using EventStreams.Grains.Interfaces.Hosting;
 
@@ -16,6 +18,11 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<StreamCatalogCache>();
         services.AddSingleton<PartitionFeedRegistry>();
         services.AddHostedService(sp => sp.GetRequiredService<PartitionFeedRegistry>());
+        services.AddValidatedOptions<HttpHeadersOptions>(configuration, HttpHeadersOptions.SectionName);
+        services.AddValidatedOptions<ConnectionLimitOptions>(configuration, ConnectionLimitOptions.SectionName);
+        services.AddSingleton<ClientSlots>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClientSlots>());
+        services.AddSingleton<ConnectionAdmission>();
         return services;
     }
 }
