@@ -17,6 +17,14 @@ public sealed class SiloHostFixture : IAsyncLifetime
     public const string Beta = "e2e.beta";   // 1 partition
 
     private readonly string _configPath = Path.Combine(Path.GetTempPath(), $"stream-config-{Guid.NewGuid():N}.yaml");
+    private readonly IReadOnlyDictionary<string, string?> _extraSettings;
+
+    public SiloHostFixture() : this(new Dictionary<string, string?>())
+    {
+    }
+
+    /// <summary>The same host with more configuration (for fixtures that wrap this one).</summary>
+    internal SiloHostFixture(IReadOnlyDictionary<string, string?> extraSettings) => _extraSettings = extraSettings;
 
     public MockKafkaFixture Kafka { get; } = new();
 
@@ -53,6 +61,10 @@ public sealed class SiloHostFixture : IAsyncLifetime
         foreach (var (key, value) in MockKafkaFixture.ConsumerSettings)
         {
             settings[$"Kafka:Conf:{key}"] = value;
+        }
+        foreach (var (key, value) in _extraSettings)
+        {
+            settings[key] = value;
         }
         App = SiloHost.Build([], settings);
         await App.StartAsync();
