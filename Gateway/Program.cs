@@ -1,6 +1,7 @@
 using System.Net;
 using EventStreams.Gateway.Api;
 using EventStreams.Gateway.Hosting;
+using EventStreams.Gateway.Http;
 using EventStreams.Grains.Interfaces.Hosting;
 
 // A gateway node on its own: an Orleans client of separately running silos.
@@ -11,6 +12,8 @@ return await StartupFailure.RunAsync(async () =>
     // --config FILE: the original's config.yaml keys, below environment variables and the command line.
     builder.Configuration.AddServiceConfigFile(args);
     builder.WebHost.UseUrls(builder.Configuration["Urls"] ?? "http://0.0.0.0:8888");
+    // Streams are never compressed and the original sends no Server header.
+    builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
     builder.UseOrleansClient(client =>
     {
         var gateways = builder.Configuration.GetSection("Orleans:Gateways").Get<string[]>() ?? [];
@@ -31,6 +34,7 @@ return await StartupFailure.RunAsync(async () =>
     builder.Services.AddStreamGateway(builder.Configuration);
 
     var app = builder.Build();
+    app.UseServiceHeaders();
     app.MapStreamApi();
     await app.RunAsync();
 });

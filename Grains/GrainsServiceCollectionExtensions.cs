@@ -16,9 +16,11 @@ public static class GrainsServiceCollectionExtensions
         services.AddValidatedOptions<KafkaOptions>(configuration, KafkaOptions.SectionName);
         services.AddValidatedOptions<TopicGrainOptions>(configuration, TopicGrainOptions.SectionName);
         services.AddValidatedOptions<StreamConfigOptions>(configuration, StreamConfigOptions.SectionName);
+        services.AddValidatedOptions<RedactionOptions>(configuration, RedactionOptions.SectionName);
         services.AddSingleton<KafkaClientFactory>();
         services.AddSingleton<KafkaConsumerTracker>();
         services.AddSingleton<KafkaMetadataCache>();
+        services.AddSingleton<PageRedactor>();
         services.AddSingleton<EventDecoder>();
         services.AddSingleton<DocumentFetcher>();
         services.AddSingleton<SchemaFetcher>();

@@ -1,5 +1,6 @@
 using EventStreams.Gateway.Api;
 using EventStreams.Gateway.Hosting;
+using EventStreams.Gateway.Http;
 using EventStreams.Grains;
 using EventStreams.Grains.Interfaces.Config;
 using EventStreams.Grains.Interfaces.Hosting;
@@ -55,6 +56,7 @@ public static class SiloHost
         }
 
         var app = builder.Build();
+        app.UseServiceHeaders();
         app.MapStreamApi();
         return app;
     }

@@ -1,3 +1,4 @@
+using EventStreams.Gateway.Clients;
 using EventStreams.Gateway.Config;
 using EventStreams.Gateway.Streaming;
 using EventStreams.Grains.Interfaces.Config;
@@ -28,9 +29,15 @@ public static class StreamApi
         ConnectionRegistry connections,
         IHistorySource history,
         IOptions<GatewayOptions> options,
+        ConnectionAdmission admission,
         ILogger<StreamSession> logger)
     {
-        // The checks run in the original's order: stream names, since, then Last-Event-ID.
+        // The checks run in the original's order: X-Client-IP and the per-IP limit (the slot is
+        // released when the response ends), stream names, since, then Last-Event-ID.
+        if (await admission.AdmitAsync(context) is { } admissionRefused)
+        {
+            return admissionRefused;
+        }
         var names = streams.Split(',');
         var catalog = await catalogCache.GetAsync(names);
         var unknown = names.Where(n => !catalog.TryGet(n, out _)).ToArray();

@@ -1,4 +1,6 @@
+using EventStreams.Gateway.Clients;
 using EventStreams.Gateway.Config;
+using EventStreams.Gateway.Http;
 using EventStreams.Gateway.Streaming;
 using EventStreams.Grains.Interfaces.Hosting;
 
@@ -19,6 +21,11 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ConnectionRegistry>();
         services.AddHostedService(sp => sp.GetRequiredService<ConnectionRegistry>());
         services.AddSingleton<IHistorySource, GrainHistorySource>();
+        services.AddValidatedOptions<HttpHeadersOptions>(configuration, HttpHeadersOptions.SectionName);
+        services.AddValidatedOptions<ConnectionLimitOptions>(configuration, ConnectionLimitOptions.SectionName);
+        services.AddSingleton<ClientSlots>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClientSlots>());
+        services.AddSingleton<ConnectionAdmission>();
         return services;
     }
 }

@@ -13,13 +13,20 @@ namespace EventStreams.Grains.Events;
 /// It runs once per event in the cluster; every connection shares its output.
 /// Existing meta keys keep their positions; the four fields overwrite in place or are
 /// appended, as the original's deserializer does. Number text is copied as produced.
+/// Redaction (<see cref="PageRedactor"/>) happens here too, once per event: only an event whose
+/// meta.domain is a configured wiki leaves the streaming path for a second, slower pass.
 /// </summary>
-public sealed class EventDecoder
+public sealed class EventDecoder(PageRedactor redactor)
 {
     // Events are small JSON objects; the original refuses nothing by depth, but a bound keeps a hostile message cheap.
-    private const int MaxJsonDepth = 128;
+    internal const int MaxJsonDepth = 128;
 
-    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = MaxJsonDepth };
+    internal static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = MaxJsonDepth };
+
+    /// <summary>A decoder that redacts nothing.</summary>
+    public EventDecoder() : this(PageRedactor.None)
+    {
+    }
 
     /// <summary>Decodes a consumed message, or logs and returns null when it is not a JSON object.</summary>
     public EncodedEvent? Decode(ConsumeResult<byte[]?, byte[]?> result, ILogger logger)
@@ -40,7 +47,7 @@ public sealed class EventDecoder
         var buffer = new ArrayBufferWriter<byte>(value.Length + 96);
         try
         {
-            var meta = new MetaFields(topic, partition, offset, key);
+            var meta = new MetaFields(topic, partition, offset, key, redactor);
             var reader = new Utf8JsonReader(value, ReaderOptions);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
@@ -52,7 +59,8 @@ public sealed class EventDecoder
             {
                 return null; // trailing content after the object
             }
-            return buffer.WrittenSpan.ToArray();
+            var decoded = buffer.WrittenSpan.ToArray();
+            return meta.RedactionCandidate ? redactor.Redact(decoded) : decoded;
         }
         catch (JsonException)
         {
@@ -110,8 +118,13 @@ public sealed class EventDecoder
                 reader.Skip();
                 continue;
             }
+            var isDomain = meta.WatchesDomain && reader.ValueTextEquals("domain"u8);
             CopyPropertyName(ref reader, writer);
             reader.Read();
+            if (isDomain)
+            {
+                meta.CheckDomain(ref reader);
+            }
             CopyValue(ref reader, writer);
         }
         meta.WriteMissing(writer);
@@ -143,7 +156,7 @@ public sealed class EventDecoder
         }
     }
 
-    private static void CopyPropertyName(ref Utf8JsonReader reader, JsJsonWriter writer) => CopyString(ref reader, writer, isName: true);
+    internal static void CopyPropertyName(ref Utf8JsonReader reader, JsJsonWriter writer) => CopyString(ref reader, writer, isName: true);
 
     private static void CopyString(ref Utf8JsonReader reader, JsJsonWriter writer, bool isName)
     {
@@ -168,10 +181,16 @@ public sealed class EventDecoder
         }
     }
 
-    /// <summary>The fields the service adds to meta, and which of them are already written.</summary>
-    private sealed class MetaFields(string topic, int partition, long offset, byte[]? key)
+    /// <summary>The fields the service adds to meta, which of them are already written, and whether meta.domain is redacted.</summary>
+    private sealed class MetaFields(string topic, int partition, long offset, byte[]? key, PageRedactor redactor)
     {
         private bool _topic, _partition, _offset, _key;
+
+        public bool WatchesDomain { get; } = redactor.Enabled;
+
+        public bool RedactionCandidate { get; private set; }
+
+        public void CheckDomain(ref Utf8JsonReader reader) => RedactionCandidate |= redactor.IsRedactedDomain(ref reader);
 
         public bool TryWriteInPlace(ref Utf8JsonReader reader, JsJsonWriter writer)
         {

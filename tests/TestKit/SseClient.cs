@@ -24,9 +24,14 @@ public sealed class SseClient : IAsyncDisposable
 
     public List<string> Comments { get; } = [];
 
-    public static async Task<SseClient> ConnectAsync(HttpClient http, string path, string? lastEventId = null, string? accept = null)
+    public static async Task<SseClient> ConnectAsync(HttpClient http, string path, string? lastEventId = null, string? accept = null,
+        IEnumerable<KeyValuePair<string, string>>? headers = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, path);
+        foreach (var (name, value) in headers ?? [])
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
         if (lastEventId is not null)
         {
             request.Headers.TryAddWithoutValidation("Last-Event-ID", lastEventId);

@@ -1,0 +1,56 @@
+using EventStreams.Gateway.Api;
+using Microsoft.Extensions.Options;
+
+namespace EventStreams.Gateway.Clients;
+
+/// <summary>
+/// The original's first two checks on a stream request: with a per-IP limit configured,
+/// X-Client-IP is required (400) and the IP may not exceed the limit (429).
+/// </summary>
+internal sealed class ConnectionAdmission(
+    ClientSlots slots,
+    IOptions<ConnectionLimitOptions> options,
+    ILogger<ConnectionAdmission> logger)
+{
+    public const string ClientIpHeader = "X-Client-IP";
+
+    private readonly int? _limit = options.Value.ConnectionLimitPerIp;
+
+    /// <summary>
+    /// Null when the request may go on: its slot is then tied to the response and released once,
+    /// when the response ends, whichever way it ends (a stream that closes, or an error answered
+    /// after this check). Otherwise the error to answer with.
+    /// </summary>
+    public async Task<IResult?> AdmitAsync(HttpContext context)
+    {
+        if (_limit is not { } limit)
+        {
+            return null; // no limit: nothing is counted, so no cluster call per connection
+        }
+        var clientIp = context.Request.Headers[ClientIpHeader].ToString().Trim();
+        if (clientIp.Length == 0)
+        {
+            return ErrorBody.Result(context, StatusCodes.Status400BadRequest, "bad_request",
+                "Missing Required X-Client-IP Header", "X-Client-IP is a required request header");
+        }
+        ConnectionLease? lease;
+        try
+        {
+            lease = await slots.TryAcquireAsync(clientIp);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("Could not count the connections of client IP {ClientIp}: {Error}", clientIp, e.Message);
+            return ErrorBody.Result(context, StatusCodes.Status503ServiceUnavailable, "cluster_unavailable",
+                "Cluster Unavailable", "The connection could not be admitted because the cluster did not answer. Try again shortly.");
+        }
+        if (lease is null)
+        {
+            logger.LogInformation("Refused a connection from client IP {ClientIp}: {Limit} connections already open", clientIp, limit);
+            return ErrorBody.Result(context, StatusCodes.Status429TooManyRequests, "too_many_requests",
+                "Too Many Concurrent Connections From Your Client IP", "Your HTTP client is likely opening too many concurrent connections.");
+        }
+        context.Response.RegisterForDispose(lease);
+        return null;
+    }
+}

@@ -1,0 +1,11 @@
+namespace EventStreams.Gateway.Http;
+
+public static class ServiceHeadersExtensions
+{
+    /// <summary>
+    /// The original's app-wide headers (CORS, CSP and friends) on every response; configured
+    /// under "Http". Add it before the endpoints. Nothing here compresses: streams never end.
+    /// </summary>
+    public static IApplicationBuilder UseServiceHeaders(this IApplicationBuilder app) =>
+        app.UseMiddleware<ServiceHeadersMiddleware>();
+}

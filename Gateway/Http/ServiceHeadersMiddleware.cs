@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+
+namespace EventStreams.Gateway.Http;
+
+/// <summary>
+/// Adds the original's CORS and security headers to every response: streams, errors and
+/// unknown paths alike. They are added when the response starts, so nothing that resets the
+/// headers earlier (an error result, a 404) can lose them.
+/// </summary>
+internal sealed class ServiceHeadersMiddleware(RequestDelegate next, IOptions<HttpHeadersOptions> options)
+{
+    private readonly KeyValuePair<string, StringValues>[] _headers = Build(options.Value);
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        if (_headers.Length > 0)
+        {
+            context.Response.OnStarting(AddHeaders, (context.Response, _headers));
+        }
+        return next(context);
+    }
+
+    private static Task AddHeaders(object state)
+    {
+        var (response, headers) = ((HttpResponse, KeyValuePair<string, StringValues>[]))state;
+        foreach (var (name, value) in headers)
+        {
+            response.Headers[name] = value;
+        }
+        return Task.CompletedTask;
+    }
+
+    private static KeyValuePair<string, StringValues>[] Build(HttpHeadersOptions options)
+    {
+        List<KeyValuePair<string, StringValues>> headers = [];
+        if (options.CorsEnabled)
+        {
+            headers.Add(new("access-control-allow-origin", options.Cors));
+            headers.Add(new("access-control-allow-headers", "accept, x-requested-with, content-type"));
+            headers.Add(new("access-control-expose-headers", "etag"));
+        }
+        if (options.CspEnabled)
+        {
+            headers.Add(new("x-xss-protection", "1; mode=block"));
+            headers.Add(new("x-content-type-options", "nosniff"));
+            headers.Add(new("x-frame-options", "SAMEORIGIN"));
+            headers.Add(new("content-security-policy", options.Csp));
+            headers.Add(new("x-content-security-policy", options.Csp));
+            headers.Add(new("x-webkit-csp", options.Csp));
+        }
+        return [.. headers];
+    }
+}

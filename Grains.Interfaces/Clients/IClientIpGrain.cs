@@ -1,0 +1,30 @@
+namespace EventStreams.Grains.Interfaces.Clients;
+
+/// <summary>
+/// The open connections of one client IP across every gateway node, keyed by the IP
+/// (the X-Client-IP header). A grain handles one call at a time, so an acquire sees every
+/// earlier acquire and release: the limit holds exactly however connects race.
+/// Slots belong to a gateway and expire unless that gateway calls again within its lease,
+/// so the slots of a gateway that dies are reclaimed without anyone releasing them.
+/// </summary>
+public interface IClientIpGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Takes a slot for one connection if the IP holds fewer than <see cref="GatewayLease.Limit"/>.
+    /// Extends the gateway's lease. Asking again for a connection that already has a slot returns true.
+    /// </summary>
+    Task<bool> TryAcquire(GatewayLease gateway, Guid connectionId);
+
+    /// <summary>Gives a connection's slot back. Releasing twice, or a slot that expired, is harmless.</summary>
+    Task Release(Guid gatewayId, Guid connectionId);
+
+    /// <summary>
+    /// The gateway's periodic renewal: its slots for this IP become exactly the listed
+    /// connections (dropping any it no longer has, restoring any this activation forgot),
+    /// never more than the limit allows, and its lease is extended.
+    /// </summary>
+    Task Renew(GatewayLease gateway, Guid[] connectionIds);
+
+    /// <summary>Open connections of this IP across all gateways whose lease is current.</summary>
+    Task<int> CountOpen();
+}
