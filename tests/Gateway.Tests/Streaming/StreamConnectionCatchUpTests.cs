@@ -71,7 +71,7 @@ public sealed class StreamConnectionCatchUpTests
         connection.Attach();
         var run = connection.RunAsync(pipe.Writer, cts.Token);
 
-        var text = await ReadUntilAsync(pipe.Reader, "{\"o\":2}\n\n", cts.Token);
+        var text = await PipeText.ReadUntilAsync(pipe.Reader, "{\"o\":2}\n\n", cts.Token);
         cts.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
 
@@ -96,7 +96,7 @@ public sealed class StreamConnectionCatchUpTests
         var end = await connection.RunAsync(pipe.Writer, cts.Token);
         await pipe.Writer.FlushAsync(cts.Token);
         pipe.Writer.Complete();
-        var text = await ReadAllAsync(pipe.Reader);
+        var text = await PipeText.ReadToEndAsync(pipe.Reader);
 
         Assert.Equal(StreamEnd.Error, end);
         var frames = text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
@@ -125,9 +125,9 @@ public sealed class StreamConnectionCatchUpTests
 
         sse.RequestHeartbeat();
         ndjson.RequestHeartbeat();
-        var sseText = await ReadUntilAsync(ssePipe.Reader, ": heartbeat\n\n", cts.Token);
+        var sseText = await PipeText.ReadUntilAsync(ssePipe.Reader, ": heartbeat\n\n", cts.Token);
         await sseFeed.OnEvents(PartitionFeedTests.Batch("t", 0, 1));
-        var ndjsonText = await ReadUntilAsync(ndjsonPipe.Reader, "{\"o\":1}\n", cts.Token);
+        var ndjsonText = await PipeText.ReadUntilAsync(ndjsonPipe.Reader, "{\"o\":1}\n", cts.Token);
         cts.Cancel();
         foreach (var run in runs)
         {
@@ -140,40 +140,7 @@ public sealed class StreamConnectionCatchUpTests
 
     private static async Task<List<string>> ReadLinesAsync(PipeReader reader, string lastLine, CancellationToken cancellationToken)
     {
-        var text = await ReadUntilAsync(reader, lastLine + "\n", cancellationToken);
+        var text = await PipeText.ReadUntilAsync(reader, lastLine + "\n", cancellationToken);
         return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries)];
-    }
-
-    private static async Task<string> ReadUntilAsync(PipeReader reader, string suffix, CancellationToken cancellationToken)
-    {
-        var text = new StringBuilder();
-        while (!text.ToString().EndsWith(suffix, StringComparison.Ordinal))
-        {
-            var result = await reader.ReadAsync(cancellationToken);
-            foreach (var segment in result.Buffer)
-            {
-                text.Append(Encoding.UTF8.GetString(segment.Span));
-            }
-            reader.AdvanceTo(result.Buffer.End);
-        }
-        return text.ToString();
-    }
-
-    private static async Task<string> ReadAllAsync(PipeReader reader)
-    {
-        var text = new StringBuilder();
-        while (true)
-        {
-            var result = await reader.ReadAsync();
-            foreach (var segment in result.Buffer)
-            {
-                text.Append(Encoding.UTF8.GetString(segment.Span));
-            }
-            reader.AdvanceTo(result.Buffer.End);
-            if (result.IsCompleted)
-            {
-                return text.ToString();
-            }
-        }
     }
 }

@@ -28,9 +28,11 @@ public sealed class StreamConnectionTests
         connection.Attach();
         var run = connection.RunAsync(pipe.Writer, cts.Token);
 
+        // One event at a time: within a wake-up the connection drains partitions in id order.
         await b.OnEvents(PartitionFeedTests.Batch("b", 0, 7));
+        var text = await PipeText.ReadUntilAsync(pipe.Reader, "\"o\":7}\n\n", cts.Token);
         await a.OnEvents(PartitionFeedTests.Batch("a", 0, 3));
-        var text = await ReadUntilAsync(pipe.Reader, "\"o\":3}\n\n", cts.Token);
+        text += await PipeText.ReadUntilAsync(pipe.Reader, "\"o\":3}\n\n", cts.Token);
         cts.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
 
@@ -52,7 +54,7 @@ public sealed class StreamConnectionTests
         var run = connection.RunAsync(pipe.Writer, cts.Token);
 
         await feed.OnEvents(PartitionFeedTests.Batch("a", 0, 1, 2));
-        var text = await ReadUntilAsync(pipe.Reader, "{\"o\":2}\n", cts.Token);
+        var text = await PipeText.ReadUntilAsync(pipe.Reader, "{\"o\":2}\n", cts.Token);
         cts.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
 
@@ -71,7 +73,7 @@ public sealed class StreamConnectionTests
         var run = connection.RunAsync(pipe.Writer, cts.Token);
 
         await feed.OnEvents(PartitionFeedTests.Batch("a", 0, 3));
-        var text = await ReadUntilAsync(pipe.Reader, "{\"o\":3}\n", cts.Token);
+        var text = await PipeText.ReadUntilAsync(pipe.Reader, "{\"o\":3}\n", cts.Token);
         cts.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
 
@@ -117,20 +119,5 @@ public sealed class StreamConnectionTests
         catch (OperationCanceledException)
         {
         }
-    }
-
-    private static async Task<string> ReadUntilAsync(PipeReader reader, string suffix, CancellationToken cancellationToken)
-    {
-        var text = new StringBuilder();
-        while (!text.ToString().EndsWith(suffix, StringComparison.Ordinal))
-        {
-            var result = await reader.ReadAsync(cancellationToken);
-            foreach (var segment in result.Buffer)
-            {
-                text.Append(Encoding.UTF8.GetString(segment.Span));
-            }
-            reader.AdvanceTo(result.Buffer.End);
-        }
-        return text.ToString();
     }
 }
