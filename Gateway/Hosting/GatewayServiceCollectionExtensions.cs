@@ -16,6 +16,7 @@ public static class GatewayServiceCollectionExtensions
     {
         services.AddValidatedOptions<GatewayOptions>(configuration, GatewayOptions.SectionName);
         services.AddSingleton<StreamCatalogCache>();
+        services.AddSingleton<FanoutClock>();
         services.AddSingleton<PartitionFeedRegistry>();
         services.AddHostedService(sp => sp.GetRequiredService<PartitionFeedRegistry>());
         services.AddSingleton<ConnectionRegistry>();

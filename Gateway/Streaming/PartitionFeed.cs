@@ -24,8 +24,11 @@ internal sealed class PartitionFeed : ITopicObserver
     private long _coverageFrom = long.MaxValue;
     private long _lastOverwrittenOffset = -1;
 
-    public PartitionFeed(string topic, int partition, int capacity)
+    private readonly FanoutClock _clock;
+
+    public PartitionFeed(string topic, int partition, int capacity, FanoutClock clock)
     {
+        _clock = clock;
         Topic = topic;
         Partition = partition;
         _ring = new FeedEntry?[capacity];
@@ -86,11 +89,17 @@ internal sealed class PartitionFeed : ITopicObserver
                 Volatile.Write(ref _next, _next + 1);
             }
         }
+        _clock.MarkDirty(this);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Called by the fan-out clock: tells every connection reading this feed that it grew.</summary>
+    public void WakeListeners()
+    {
         foreach (var listener in Volatile.Read(ref _listeners))
         {
             listener.Wake();
         }
-        return Task.CompletedTask;
     }
 
     /// <summary>False when the event at <paramref name="sequence"/> has been overwritten: the reader is too slow.</summary>

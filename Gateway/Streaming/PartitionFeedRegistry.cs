@@ -10,6 +10,7 @@ namespace EventStreams.Gateway.Streaming;
 /// </summary>
 internal sealed class PartitionFeedRegistry(
     IGrainFactory grains,
+    FanoutClock clock,
     IOptions<GatewayOptions> options,
     ILogger<PartitionFeedRegistry> logger) : BackgroundService
 {
@@ -25,7 +26,7 @@ internal sealed class PartitionFeedRegistry(
         {
             if (!_feeds.TryGetValue((topic, partition), out subscription!))
             {
-                var feed = new PartitionFeed(topic, partition, _options.FeedBufferEvents);
+                var feed = new PartitionFeed(topic, partition, _options.FeedBufferEvents, clock);
                 subscription = new FeedSubscription(feed, grains.CreateObjectReference<ITopicObserver>(feed));
                 subscription.Subscribed = SubscribeAsync(subscription, renewal: false);
                 _feeds[(topic, partition)] = subscription;

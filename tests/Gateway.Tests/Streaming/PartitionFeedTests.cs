@@ -13,7 +13,7 @@ public sealed class PartitionFeedTests
     [Fact]
     public void OnEvents_Batch_AppendsInOrderWithIdEntries()
     {
-        var feed = new PartitionFeed("eqiad.rc", 3, capacity: 16);
+        var feed = new PartitionFeed("eqiad.rc", 3, capacity: 16, FanoutClock.Immediate);
         _ = feed.OnEvents(Batch("eqiad.rc", 3, 10, 11));
 
         Assert.Equal(2, feed.Head);
@@ -26,7 +26,7 @@ public sealed class PartitionFeedTests
     [Fact]
     public void OnEvents_OffsetsAlreadySeen_AreNotAppendedAgain()
     {
-        var feed = new PartitionFeed("t", 0, capacity: 16);
+        var feed = new PartitionFeed("t", 0, capacity: 16, FanoutClock.Immediate);
         _ = feed.OnEvents(Batch("t", 0, 1, 2, 3));
         _ = feed.OnEvents(Batch("t", 0, 2, 3, 4));
 
@@ -37,7 +37,7 @@ public sealed class PartitionFeedTests
     [Fact]
     public void TryGet_EntryOverwrittenByWrapAround_ReturnsFalse()
     {
-        var feed = new PartitionFeed("t", 0, capacity: 16);
+        var feed = new PartitionFeed("t", 0, capacity: 16, FanoutClock.Immediate);
         _ = feed.OnEvents(Batch("t", 0, [.. Enumerable.Range(0, 20).Select(i => (long)i)]));
 
         Assert.False(feed.TryGet(3, out _));
@@ -48,7 +48,7 @@ public sealed class PartitionFeedTests
     [Fact]
     public void OnEvents_WithListeners_WakesEachOnce()
     {
-        var feed = new PartitionFeed("t", 0, capacity: 16);
+        var feed = new PartitionFeed("t", 0, capacity: 16, FanoutClock.Immediate);
         var listeners = new[] { new CountingListener(), new CountingListener() };
         foreach (var l in listeners)
         {
@@ -73,7 +73,7 @@ public sealed class PartitionFeedCoverageTests
 {
     private static PartitionFeed Feed(long coverageFrom, params long[] offsets)
     {
-        var feed = new PartitionFeed("t", 0, capacity: 16);
+        var feed = new PartitionFeed("t", 0, capacity: 16, FanoutClock.Immediate);
         feed.OnSubscribed(new Subscription(coverageFrom, Continued: false));
         _ = feed.OnEvents(PartitionFeedTests.Batch("t", 0, offsets));
         return feed;

@@ -36,7 +36,7 @@ public sealed class StreamConnectionCatchUpTests
     public async Task RunAsync_StartBeforeFeed_HistoryThenFeedEachOffsetOnce()
     {
         // The feed covers offsets from 90 on; history has 0..99, so 90..99 are in both.
-        var feed = new PartitionFeed("t", 0, capacity: 64);
+        var feed = new PartitionFeed("t", 0, capacity: 64, FanoutClock.Immediate);
         feed.OnSubscribed(new Subscription(90, Continued: false));
         await feed.OnEvents(PartitionFeedTests.Batch("t", 0, [.. Enumerable.Range(90, 10).Select(i => (long)i)]));
         var history = new ScriptedHistory(end: 100, chunk: 7);
@@ -62,7 +62,7 @@ public sealed class StreamConnectionCatchUpTests
     [Fact]
     public async Task RunAsync_CatchUp_IdsCarryEachEventsTimestampAndOffset()
     {
-        var feed = new PartitionFeed("t", 0, capacity: 16);
+        var feed = new PartitionFeed("t", 0, capacity: 16, FanoutClock.Immediate);
         feed.OnSubscribed(new Subscription(3, Continued: false));
         var connection = new StreamConnection([new ConnectionPartition(feed, "{\"seed\":true}"u8.ToArray(), 1)], StreamFormat.ServerSentEvents, 1024,
             new ScriptedHistory(end: 3, chunk: 10));
@@ -85,7 +85,7 @@ public sealed class StreamConnectionCatchUpTests
     [Fact]
     public async Task RunAsync_HistoryReadFails_WritesErrorEventAndEnds()
     {
-        var feed = new PartitionFeed("t", 0, capacity: 16);
+        var feed = new PartitionFeed("t", 0, capacity: 16, FanoutClock.Immediate);
         feed.OnSubscribed(new Subscription(50, Continued: false));
         var connection = new StreamConnection([new ConnectionPartition(feed, "{\"seed\":true}"u8.ToArray(), 0)], StreamFormat.ServerSentEvents, 1024,
             new ScriptedHistory(end: 50, chunk: 10, fail: from => from >= 10));
@@ -113,7 +113,7 @@ public sealed class StreamConnectionCatchUpTests
     [Fact]
     public async Task RunAsync_IdleSseWithHeartbeatRequested_WritesCommentNdjsonDoesNot()
     {
-        var sseFeed = new PartitionFeed("t", 0, capacity: 16);
+        var sseFeed = new PartitionFeed("t", 0, capacity: 16, FanoutClock.Immediate);
         var sse = new StreamConnection([new ConnectionPartition(sseFeed, sseFeed.LatestIdEntry, null)], StreamFormat.ServerSentEvents, 1024, new ScriptedHistory(0, 1));
         var ndjson = new StreamConnection([new ConnectionPartition(sseFeed, sseFeed.LatestIdEntry, null)], StreamFormat.NewlineDelimitedJson, 1024, new ScriptedHistory(0, 1));
         var ssePipe = new Pipe();

@@ -20,8 +20,8 @@ public sealed class StreamConnectionTests
     [Fact]
     public async Task RunAsync_Sse_WritesPreambleThenFramesWithIdsOfEveryPartition()
     {
-        var a = new PartitionFeed("a", 0, 16);
-        var b = new PartitionFeed("b", 0, 16);
+        var a = new PartitionFeed("a", 0, 16, FanoutClock.Immediate);
+        var b = new PartitionFeed("b", 0, 16, FanoutClock.Immediate);
         var connection = new StreamConnection([Live(a), Live(b)], StreamFormat.ServerSentEvents, 1024, NoHistory);
         var pipe = new Pipe();
         using var cts = new CancellationTokenSource(Deadline);
@@ -46,7 +46,7 @@ public sealed class StreamConnectionTests
     [Fact]
     public async Task RunAsync_Ndjson_WritesNewlineThenOneObjectPerLine()
     {
-        var feed = new PartitionFeed("a", 0, 16);
+        var feed = new PartitionFeed("a", 0, 16, FanoutClock.Immediate);
         var connection = new StreamConnection([Live(feed)], StreamFormat.NewlineDelimitedJson, 1024, NoHistory);
         var pipe = new Pipe();
         using var cts = new CancellationTokenSource(Deadline);
@@ -64,7 +64,7 @@ public sealed class StreamConnectionTests
     [Fact]
     public async Task RunAsync_AttachedAfterEvents_StartsAtLiveEnd()
     {
-        var feed = new PartitionFeed("a", 0, 16);
+        var feed = new PartitionFeed("a", 0, 16, FanoutClock.Immediate);
         await feed.OnEvents(PartitionFeedTests.Batch("a", 0, 1, 2));
         var connection = new StreamConnection([Live(feed)], StreamFormat.NewlineDelimitedJson, 1024, NoHistory);
         var pipe = new Pipe();
@@ -83,7 +83,7 @@ public sealed class StreamConnectionTests
     [Fact]
     public async Task RunAsync_ReaderFallsBehindTheRing_EndsAsTooSlow()
     {
-        var feed = new PartitionFeed("a", 0, 16);
+        var feed = new PartitionFeed("a", 0, 16, FanoutClock.Immediate);
         // A pipe that accepts only a little before the writer must wait: the client is not reading.
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 64, resumeWriterThreshold: 32));
         var connection = new StreamConnection([Live(feed)], StreamFormat.NewlineDelimitedJson, 1024, NoHistory);

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The benchmark command: builds the service and the bench in Release, then runs the scenarios.
+# Options (all optional) are listed in bench/README.md, e.g. ./bench.sh --scenarios P1 --clients 5000.
+set -euo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet build -c Release Silo/Silo.csproj --nologo -v q
+dotnet build -c Release bench/Bench.csproj --nologo -v q
+exec dotnet bench/bin/Release/net10.0/EventStreams.Bench.dll run "$@"

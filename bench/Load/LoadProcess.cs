@@ -1,0 +1,106 @@
+using System.Net;
+using System.Text.Json;
+
+namespace EventStreams.Bench.Load;
+
+/// <summary>
+/// A load-generating child process, driven line by line on stdin by the bench runner:
+///   connect COUNT PATH RATE   open COUNT connections (RATE per second, 0 = at once), answer when they have :ok
+///   report | report-reset     statistics since the last reset
+///   finish LAST0,LAST1,…      count events never received, given each partition's last sequence number
+///   close                     close everything and exit
+/// Every answer is one line starting with "@@" followed by JSON.
+/// </summary>
+public static class LoadProcess
+{
+    // Enough for a few fan-out batches; idle connections (P2) ask for less.
+    private const int DefaultBufferBytes = 16 * 1024;
+    private static readonly TimeSpan ConnectDeadline = TimeSpan.FromSeconds(60);
+
+    public static async Task<int> RunAsync(string server, int bufferBytes)
+    {
+        var endpoint = IPEndPoint.Parse(server);
+        var stats = new LoadStats();
+        var clients = new List<SseSocketClient>();
+        var runs = new List<Task>();
+        using var stop = new CancellationTokenSource();
+        var nextSource = 0;
+        while (Console.ReadLine() is { } line)
+        {
+            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            switch (parts.FirstOrDefault())
+            {
+                case "connect":
+                    var count = int.Parse(parts[1]);
+                    var path = parts[2];
+                    var rate = parts.Length > 3 ? double.Parse(parts[3], System.Globalization.CultureInfo.InvariantCulture) : 0;
+                    var added = new List<SseSocketClient>(count);
+                    var started = Environment.TickCount64;
+                    for (var i = 0; i < count; i++)
+                    {
+                        // Spread source addresses over 127.0.0.2-254 so ephemeral ports never run out.
+                        var source = new IPAddress(new byte[] { 127, 0, 0, (byte)(2 + nextSource++ % 253) });
+                        var client = new SseSocketClient(endpoint, source, path, stats, bufferBytes > 0 ? bufferBytes : DefaultBufferBytes);
+                        added.Add(client);
+                        runs.Add(Task.Run(() => client.RunAsync(stop.Token)));
+                        if (rate > 0)
+                        {
+                            var due = started + (long)((i + 1) * 1000 / rate);
+                            var wait = due - Environment.TickCount64;
+                            if (wait > 0)
+                            {
+                                await Task.Delay((int)wait);
+                            }
+                        }
+                    }
+                    clients.AddRange(added);
+                    var deadline = DateTime.UtcNow + ConnectDeadline;
+                    while (added.Any(c => !c.GotPreamble) && DateTime.UtcNow < deadline && runs.Any(r => !r.IsCompleted))
+                    {
+                        await Task.Delay(50);
+                    }
+                    Answer(new { connected = added.Count(c => c.GotPreamble), requested = count, total = clients.Count(c => c.GotPreamble) });
+                    break;
+                case "report":
+                case "report-reset":
+                    var report = stats.Report(reset: parts[0] == "report-reset");
+                    report.Connections = clients.Count;
+                    report.Connected = clients.Count(c => c.GotPreamble);
+                    Answer(report);
+                    break;
+                case "finish":
+                    var last = parts[1].Split(',').Select(long.Parse).ToArray();
+                    long missing = 0, blind = 0;
+                    foreach (var c in clients.Where(c => c.GotPreamble))
+                    {
+                        var next = c.NextSequences;
+                        for (var p = 0; p < last.Length; p++)
+                        {
+                            if (p >= next.Length || next[p] < 0)
+                            {
+                                blind++;
+                            }
+                            else if (next[p] <= last[p])
+                            {
+                                missing += last[p] + 1 - next[p];
+                            }
+                        }
+                    }
+                    stats.AddLost(missing);
+                    Answer(new { tailLost = missing, partitionsNeverSeen = blind });
+                    break;
+                case "close":
+                    stop.Cancel();
+                    foreach (var c in clients)
+                    {
+                        c.Close();
+                    }
+                    Answer(new { closed = clients.Count });
+                    return 0;
+            }
+        }
+        return 0;
+    }
+
+    private static void Answer(object value) => Console.WriteLine("@@" + JsonSerializer.Serialize(value));
+}

@@ -1,0 +1,53 @@
+using System.Globalization;
+
+namespace EventStreams.Bench.Run;
+
+/// <summary>Scenario sizes. The defaults finish in a few minutes on 2 cores; every one can be scaled up.</summary>
+public sealed class BenchOptions
+{
+    public string Scenarios { get; set; } = "P6,P1,P3,P5,P2";
+    public string? Bootstrap { get; set; }
+    public int FanoutClients { get; set; } = 5000;
+    public double FanoutRate { get; set; } = 100;
+    public double FanoutSeconds { get; set; } = 20;
+    public int EventBytes { get; set; } = 1024;
+    public int IdleClients { get; set; } = 15000;
+    public int SteadyStep { get; set; } = 2000;
+    public int SteadyMax { get; set; } = 10000;
+    public double SteadyRate { get; set; } = 50;
+    public int CatchUpEvents { get; set; } = 200_000;
+    public int ConnectCount { get; set; } = 1000;
+    public double ConnectRate { get; set; } = 200;
+    public string Out { get; set; } = "bench-results";
+
+    /// <summary>Extra configuration for the service, e.g. --service Gateway:FanoutInterval=00:00:00.100 (repeatable).</summary>
+    public List<string> ServiceSettings { get; } = [];
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var o = new BenchOptions();
+        for (var i = 0; i < args.Length - 1; i += 2)
+        {
+            var v = args[i + 1];
+            switch (args[i])
+            {
+                case "--scenarios": o.Scenarios = v; break;
+                case "--bootstrap": o.Bootstrap = v; break;
+                case "--clients": o.FanoutClients = int.Parse(v, CultureInfo.InvariantCulture); break;
+                case "--rate": o.FanoutRate = double.Parse(v, CultureInfo.InvariantCulture); break;
+                case "--seconds": o.FanoutSeconds = double.Parse(v, CultureInfo.InvariantCulture); break;
+                case "--event-bytes": o.EventBytes = int.Parse(v, CultureInfo.InvariantCulture); break;
+                case "--idle-clients": o.IdleClients = int.Parse(v, CultureInfo.InvariantCulture); break;
+                case "--steady-step": o.SteadyStep = int.Parse(v, CultureInfo.InvariantCulture); break;
+                case "--steady-max": o.SteadyMax = int.Parse(v, CultureInfo.InvariantCulture); break;
+                case "--catchup-events": o.CatchUpEvents = int.Parse(v, CultureInfo.InvariantCulture); break;
+                case "--connects": o.ConnectCount = int.Parse(v, CultureInfo.InvariantCulture); break;
+                case "--connect-rate": o.ConnectRate = double.Parse(v, CultureInfo.InvariantCulture); break;
+                case "--out": o.Out = v; break;
+                case "--service": o.ServiceSettings.Add(v); break;
+                default: throw new ArgumentException($"Unknown option {args[i]}. See bench/README.md.");
+            }
+        }
+        return o;
+    }
+}
