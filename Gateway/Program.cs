@@ -35,6 +35,6 @@ return await StartupFailure.RunAsync(async () =>
 
     var app = builder.Build();
     app.UseServiceHeaders();
-    app.MapStreamApi();
+    app.MapEventStreamsApi();
     await app.RunAsync();
 });

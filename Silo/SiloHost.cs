@@ -1,10 +1,12 @@
 using EventStreams.Gateway.Api;
+using EventStreams.Gateway.Health;
 using EventStreams.Gateway.Hosting;
 using EventStreams.Gateway.Http;
 using EventStreams.Grains;
 using EventStreams.Grains.Interfaces.Config;
 using EventStreams.Grains.Interfaces.Hosting;
 using EventStreams.Silo.Demo;
+using EventStreams.Silo.Health;
 
 namespace EventStreams.Silo;
 
@@ -49,6 +51,7 @@ public static class SiloHost
         });
         builder.Services.AddEventStreamsGrains(config);
         builder.Services.AddStreamGateway(config);
+        builder.Services.AddHealthChecks().AddCheck<SiloJoinedHealthCheck>("silo", tags: [HealthApi.ReadyTag]);
         builder.Services.AddValidatedOptions<DemoOptions>(config, DemoOptions.SectionName);
         if (config.GetValue<bool>("Demo:Enabled"))
         {
@@ -57,7 +60,7 @@ public static class SiloHost
 
         var app = builder.Build();
         app.UseServiceHeaders();
-        app.MapStreamApi();
+        app.MapEventStreamsApi();
         return app;
     }
 }

@@ -1,9 +1,16 @@
+using EventStreams.Gateway.Clients;
+using EventStreams.Gateway.Metrics;
 using EventStreams.Gateway.Streaming;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace EventStreams.Gateway.Api;
 
-/// <summary>The 200 response of a stream: headers, then the connection's write loop until it ends.</summary>
+/// <summary>
+/// The 200 response of a stream: headers, then the connection's write loop until it ends.
+/// It logs the original's "Connected:"/"Disconnected:" lines and keeps the connected-clients
+/// gauge, each exactly once per connection. Of the request's headers only User-Agent, Referer
+/// and X-Client-IP are ever logged (never cookies or credentials).
+/// </summary>
 internal sealed class StreamSession(
     StreamConnection connection,
     string contentType,
@@ -27,10 +34,14 @@ internal sealed class StreamSession(
         // Streams never end: no response buffering and no compression.
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 
-        var ip = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        // Behind the edge the socket's peer is a proxy; the client's address is in X-Client-IP, as in production.
+        var clientIpHeader = request.Headers[ConnectionAdmission.ClientIpHeader].ToString();
+        var ip = clientIpHeader.Length > 0 ? clientIpHeader : context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var userAgent = request.Headers.UserAgent.ToString();
+        var referer = request.Headers.Referer.ToString();
         var streamList = string.Join(",", streams);
         logger.LogInformation("Connected: IP {ClientIp}, User-Agent: {UserAgent}, Referer: {Referer}, streams {Streams}",
-            ip, request.Headers.UserAgent.ToString(), request.Headers.Referer.ToString(), streamList);
+            ip, userAgent, referer, streamList);
         using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         if (maxDuration > TimeSpan.Zero)
         {
@@ -38,6 +49,7 @@ internal sealed class StreamSession(
         }
         connection.Attach();
         connections.Add(connection);
+        GatewayMetrics.Connected(streams);
         var end = StreamEnd.ClientGone;
         try
         {
@@ -49,6 +61,7 @@ internal sealed class StreamSession(
         }
         finally
         {
+            GatewayMetrics.Disconnected(streams);
             connections.Remove(connection);
             connection.Detach();
             foreach (var feed in connection.Feeds)
@@ -58,6 +71,7 @@ internal sealed class StreamSession(
         }
         if (end == StreamEnd.TooSlow)
         {
+            GatewayMetrics.SlowClientDisconnects.Inc();
             logger.LogWarning("Disconnecting slow client: IP {ClientIp} fell more than the buffer behind on {Streams}", ip, streamList);
             context.Abort();
         }
@@ -66,6 +80,6 @@ internal sealed class StreamSession(
             await response.BodyWriter.FlushAsync(CancellationToken.None);
         }
         logger.LogInformation("Disconnected: IP {ClientIp}, User-Agent: {UserAgent}, Referer: {Referer}, streams {Streams}, events {Events}",
-            ip, request.Headers.UserAgent.ToString(), request.Headers.Referer.ToString(), streamList, connection.EventsWritten);
+            ip, userAgent, referer, streamList, connection.EventsWritten);
     }
 }

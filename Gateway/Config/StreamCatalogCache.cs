@@ -20,6 +20,9 @@ internal sealed class StreamCatalogCache(IGrainFactory grains, IOptions<GatewayO
     private StreamIndex? _current;
     private DateTime _fetchedAt;
 
+    /// <summary>The catalog this node holds now, without asking the cluster; null before the first load.</summary>
+    public StreamIndex? Current => Volatile.Read(ref _current);
+
     public async ValueTask<StreamIndex> GetAsync()
     {
         var current = _current;

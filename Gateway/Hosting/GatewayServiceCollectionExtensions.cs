@@ -1,7 +1,10 @@
 using EventStreams.Gateway.Clients;
 using EventStreams.Gateway.Config;
+using EventStreams.Gateway.Docs;
+using EventStreams.Gateway.Health;
 using EventStreams.Gateway.Http;
 using EventStreams.Gateway.Streaming;
+using EventStreams.Gateway.Ui;
 using EventStreams.Grains.Interfaces.Hosting;
 
 namespace EventStreams.Gateway.Hosting;
@@ -27,6 +30,9 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ClientSlots>();
         services.AddHostedService(sp => sp.GetRequiredService<ClientSlots>());
         services.AddSingleton<ConnectionAdmission>();
+        services.AddValidatedOptions<UiOptions>(configuration, UiOptions.SectionName);
+        services.AddOpenApiDocument();
+        services.AddGatewayHealthChecks();
         return services;
     }
 }

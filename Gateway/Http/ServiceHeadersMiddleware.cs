@@ -6,27 +6,35 @@ namespace EventStreams.Gateway.Http;
 /// <summary>
 /// Adds the original's CORS and security headers to every response: streams, errors and
 /// unknown paths alike. They are added when the response starts, so nothing that resets the
-/// headers earlier (an error result, a 404) can lose them.
+/// headers earlier (an error result, a 404) can lose them. A response that set its own policy
+/// (<see cref="ContentSecurityPolicy"/>, the API docs) gets that one in the three CSP headers.
 /// </summary>
 internal sealed class ServiceHeadersMiddleware(RequestDelegate next, IOptions<HttpHeadersOptions> options)
 {
+    private static readonly string[] CspHeaders = ["content-security-policy", "x-content-security-policy", "x-webkit-csp"];
+
     private readonly KeyValuePair<string, StringValues>[] _headers = Build(options.Value);
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (_headers.Length > 0)
-        {
-            context.Response.OnStarting(AddHeaders, (context.Response, _headers));
-        }
+        context.Response.OnStarting(AddHeaders, (context, _headers));
         return next(context);
     }
 
     private static Task AddHeaders(object state)
     {
-        var (response, headers) = ((HttpResponse, KeyValuePair<string, StringValues>[]))state;
+        var (context, headers) = ((HttpContext, KeyValuePair<string, StringValues>[]))state;
+        var response = context.Response;
         foreach (var (name, value) in headers)
         {
             response.Headers[name] = value;
+        }
+        if (ContentSecurityPolicy.Get(context) is { } policy)
+        {
+            foreach (var name in CspHeaders)
+            {
+                response.Headers[name] = policy;
+            }
         }
         return Task.CompletedTask;
     }

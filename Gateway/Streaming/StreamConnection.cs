@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
+using EventStreams.Gateway.Metrics;
 using EventStreams.Grains.Interfaces.Topics;
 
 namespace EventStreams.Gateway.Streaming;
@@ -14,6 +15,8 @@ namespace EventStreams.Gateway.Streaming;
 /// It owns no event queue; its memory is bounded by the response buffer. One async loop per
 /// connection, no thread: it sleeps until a feed grows (or a history read lands), then writes
 /// everything it is missing and flushes once, so a busy stream costs one send per wake-up.
+/// Delivery metrics are counted in plain fields and added to the shared counters once per
+/// wake-up (and when the connection ends), never per event.
 /// </summary>
 internal sealed class StreamConnection : IFeedListener
 {
@@ -32,6 +35,9 @@ internal sealed class StreamConnection : IFeedListener
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private int _heartbeatDue;
     private bool _wroteSinceHeartbeat;
+    private long _bytesFlushed;
+    private long _eventsReported;
+    private long _bytesReported;
 
     public StreamConnection(IReadOnlyList<ConnectionPartition> partitions, StreamFormat format, int flushThreshold, IHistorySource history)
     {
@@ -50,6 +56,9 @@ internal sealed class StreamConnection : IFeedListener
     public IReadOnlyList<PartitionFeed> Feeds => _feeds;
 
     public long EventsWritten { get; private set; }
+
+    /// <summary>Bytes handed to the transport (every flush), preamble and comments included.</summary>
+    public long BytesFlushed => _bytesFlushed;
 
     public void Wake() => _wake.Writer.TryWrite(true);
 
@@ -81,8 +90,20 @@ internal sealed class StreamConnection : IFeedListener
     /// <summary>Streams until the client goes away, falls too far behind, or the token fires.</summary>
     public async Task<StreamEnd> RunAsync(PipeWriter writer, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await StreamAsync(writer, cancellationToken);
+        }
+        finally
+        {
+            ReportDelivered();
+        }
+    }
+
+    private async Task<StreamEnd> StreamAsync(PipeWriter writer, CancellationToken cancellationToken)
+    {
         writer.Write(_format == StreamFormat.ServerSentEvents ? FrameWriter.SsePreamble : FrameWriter.NdjsonPreamble);
-        if ((await writer.FlushAsync(cancellationToken)).IsCompleted)
+        if ((await FlushAsync(writer, cancellationToken)).IsCompleted)
         {
             return StreamEnd.ClientGone;
         }
@@ -104,11 +125,33 @@ internal sealed class StreamConnection : IFeedListener
                 writer.Write(FrameWriter.Heartbeat);
             }
             _wroteSinceHeartbeat = false;
-            if (writer.UnflushedBytes > 0 && (await writer.FlushAsync(cancellationToken)).IsCompleted)
+            if (writer.UnflushedBytes > 0 && (await FlushAsync(writer, cancellationToken)).IsCompleted)
             {
                 return StreamEnd.ClientGone;
             }
+            ReportDelivered();
             await _wake.Reader.WaitToReadAsync(cancellationToken);
+        }
+    }
+
+    private ValueTask<FlushResult> FlushAsync(PipeWriter writer, CancellationToken cancellationToken)
+    {
+        _bytesFlushed += writer.UnflushedBytes;
+        return writer.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>Adds what was delivered since the last report to the node's counters: once per wake-up, not per event.</summary>
+    private void ReportDelivered()
+    {
+        if (EventsWritten > _eventsReported)
+        {
+            GatewayMetrics.EventsDelivered.Inc(EventsWritten - _eventsReported);
+            _eventsReported = EventsWritten;
+        }
+        if (_bytesFlushed > _bytesReported)
+        {
+            GatewayMetrics.BytesDelivered.Inc(_bytesFlushed - _bytesReported);
+            _bytesReported = _bytesFlushed;
         }
     }
 
@@ -129,7 +172,7 @@ internal sealed class StreamConnection : IFeedListener
                 continue;
             }
             WriteEvent(writer, i, entry.IdEntry, entry.Data);
-            if (writer.UnflushedBytes >= _flushThreshold && (await writer.FlushAsync(cancellationToken)).IsCompleted)
+            if (writer.UnflushedBytes >= _flushThreshold && (await FlushAsync(writer, cancellationToken)).IsCompleted)
             {
                 return StreamEnd.ClientGone;
             }
@@ -179,7 +222,7 @@ internal sealed class StreamConnection : IFeedListener
                     WriteEvent(writer, i, IdEntries.AfterMessage(feed.IdPrefix, e.Timestamp, e.Offset), e.Data);
                 }
             }
-            if (writer.UnflushedBytes >= _flushThreshold && (await writer.FlushAsync(cancellationToken)).IsCompleted)
+            if (writer.UnflushedBytes >= _flushThreshold && (await FlushAsync(writer, cancellationToken)).IsCompleted)
             {
                 return StreamEnd.ClientGone;
             }

@@ -12,7 +12,9 @@ public sealed class KafkaClientFactory(IOptions<KafkaOptions> options, ILogger<K
     /// <param name="resetTo">Where an out-of-range position restarts: the live end for the live consumer
     /// (as the original), the earliest retained message for history readers.</param>
     /// <param name="fetchWait">fetch.wait.max.ms for this consumer, when it needs its own.</param>
-    public IConsumer<byte[]?, byte[]?> CreateConsumer(string clientSuffix, AutoOffsetReset resetTo = AutoOffsetReset.Latest, TimeSpan? fetchWait = null)
+    /// <param name="statistics">librdkafka statistics every <c>Interval</c>, handed to <c>Handler</c> on the thread that calls Consume().</param>
+    public IConsumer<byte[]?, byte[]?> CreateConsumer(string clientSuffix, AutoOffsetReset resetTo = AutoOffsetReset.Latest, TimeSpan? fetchWait = null,
+        (TimeSpan Interval, Action<string> Handler)? statistics = null)
     {
         var config = new ConsumerConfig(BaseConfig())
         {
@@ -28,7 +30,16 @@ public sealed class KafkaClientFactory(IOptions<KafkaOptions> options, ILogger<K
         {
             config.FetchWaitMaxMs = (int)wait.TotalMilliseconds;
         }
-        return new ConsumerBuilder<byte[]?, byte[]?>(config)
+        if (statistics is { } stats)
+        {
+            config.StatisticsIntervalMs = (int)stats.Interval.TotalMilliseconds;
+        }
+        var builder = new ConsumerBuilder<byte[]?, byte[]?>(config);
+        if (statistics is { } handler)
+        {
+            builder.SetStatisticsHandler((_, json) => handler.Handler(json));
+        }
+        return builder
             .SetErrorHandler((_, error) => logger.LogWarning("Kafka consumer {Client} error: {Reason} ({Code})", clientSuffix, error.Reason, error.Code))
             .SetLogHandler((_, log) => logger.LogDebug("librdkafka {Facility}: {Message}", log.Facility, log.Message))
             .Build();

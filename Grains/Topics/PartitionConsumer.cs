@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Threading.Channels;
 using Confluent.Kafka;
 using EventStreams.Grains.Events;
@@ -10,7 +11,9 @@ namespace EventStreams.Grains.Topics;
 /// <summary>
 /// The one Kafka consumer of a topic-partition. librdkafka's Consume() blocks, so it runs on
 /// a dedicated thread (one per partition in use, never one per client) and hands decoded
-/// batches to the TopicGrain through a bounded channel.
+/// batches to the TopicGrain through a bounded channel. Every metrics interval the same thread
+/// samples its position and the high watermark librdkafka last saw (no broker request), and
+/// librdkafka hands it its statistics: metrics never cost anything per message.
 /// </summary>
 internal sealed class PartitionConsumer : IAsyncDisposable
 {
@@ -25,6 +28,9 @@ internal sealed class PartitionConsumer : IAsyncDisposable
     private readonly string _topic;
     private readonly int _partition;
     private readonly int _maxBatchSize;
+    private readonly TimeSpan _metricsInterval;
+    private readonly string _partitionLabel;
+    private long _nextSampleAt;
     private readonly KafkaClientFactory _clients;
     private readonly KafkaConsumerTracker _tracker;
     private readonly EventDecoder _decoder;
@@ -37,11 +43,13 @@ internal sealed class PartitionConsumer : IAsyncDisposable
     private long _nextOffset = -1;
     private long _skipped;
 
-    public PartitionConsumer(string topic, int partition, int maxBatchSize, KafkaClientFactory clients,
+    /// <param name="metricsInterval">How often position, watermark and librdkafka statistics are reported; zero: never.</param>
+    public PartitionConsumer(string topic, int partition, int maxBatchSize, TimeSpan metricsInterval, KafkaClientFactory clients,
         KafkaConsumerTracker tracker, EventDecoder decoder, ILogger logger)
     {
-        (_topic, _partition, _maxBatchSize, _clients, _tracker, _decoder, _logger) =
-            (topic, partition, maxBatchSize, clients, tracker, decoder, logger);
+        (_topic, _partition, _maxBatchSize, _metricsInterval, _clients, _tracker, _decoder, _logger) =
+            (topic, partition, maxBatchSize, metricsInterval, clients, tracker, decoder, logger);
+        _partitionLabel = partition.ToString(CultureInfo.InvariantCulture);
         var thread = new Thread(Run) { IsBackground = true, Name = $"kafka {topic}/{partition}" };
         thread.Start();
     }
@@ -60,7 +68,8 @@ internal sealed class PartitionConsumer : IAsyncDisposable
         var tp = new TopicPartition(_topic, _partition);
         try
         {
-            using var consumer = _clients.CreateConsumer($"{_topic}-{_partition}");
+            using var consumer = _clients.CreateConsumer($"{_topic}-{_partition}",
+                statistics: _metricsInterval > TimeSpan.Zero ? (_metricsInterval, OnStatistics) : null);
             _tracker.Opened(_topic, _partition, ConsumerRole.Live);
             try
             {
@@ -74,6 +83,7 @@ internal sealed class PartitionConsumer : IAsyncDisposable
             finally
             {
                 _tracker.Closed(_topic, _partition, ConsumerRole.Live);
+                TopicMetrics.RemoveConsumer(_topic, _partitionLabel);
             }
         }
         catch (Exception e)
@@ -120,6 +130,38 @@ internal sealed class PartitionConsumer : IAsyncDisposable
                 Publish(new EventBatch(_topic, _partition, [.. events], NextOffset));
                 events.Clear();
             }
+            SampleIfDue(consumer);
+        }
+    }
+
+    /// <summary>Position, high watermark and lag, at most once per metrics interval.</summary>
+    private void SampleIfDue(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        if (_metricsInterval <= TimeSpan.Zero || Environment.TickCount64 < _nextSampleAt)
+        {
+            return;
+        }
+        _nextSampleAt = Environment.TickCount64 + (long)_metricsInterval.TotalMilliseconds;
+        var position = NextOffset;
+        TopicMetrics.ConsumerPosition.WithLabels(_topic, _partitionLabel).Set(position);
+        // The watermark librdkafka cached from its last fetch response: no request to the broker.
+        var high = consumer.GetWatermarkOffsets(new TopicPartition(_topic, _partition)).High;
+        if (high != Offset.Unset && position >= 0)
+        {
+            TopicMetrics.ConsumerHighWatermark.WithLabels(_topic, _partitionLabel).Set(high.Value);
+            TopicMetrics.ConsumerLag.WithLabels(_topic, _partitionLabel).Set(Math.Max(0, high.Value - position));
+        }
+    }
+
+    private void OnStatistics(string json)
+    {
+        try
+        {
+            ConsumerStatistics.Apply(json, _topic, _partitionLabel);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException)
+        {
+            _logger.LogDebug("Unreadable librdkafka statistics for {Topic}/{Partition}: {Error}", _topic, _partition, e.Message);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using EventStreams.Grains.Events;
 using EventStreams.Grains.Interfaces.Topics;
 using EventStreams.Grains.Kafka;
@@ -11,6 +12,7 @@ namespace EventStreams.Grains.Topics;
 /// subscribed gateway (not once per client): gateways fan out to their own connections.
 /// Each gateway gets its events in order, one call in flight at a time; events that arrive
 /// meanwhile are coalesced into its next call, so a slow gateway never holds back the others.
+/// Metrics: subscribers, drops (with their reason) and events passed on, per partition.
 /// </summary>
 public sealed class TopicGrain(
     IOptions<TopicGrainOptions> options,
@@ -29,11 +31,13 @@ public sealed class TopicGrain(
     private long _delivered;
     // The consumer position after the last batch handed to subscribers; -1 before the first batch.
     private long _pumpedOffset = -1;
+    private string _partitionLabel = "";
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _partition = (int)this.GetPrimaryKeyLong(out var topic);
         _topic = topic ?? throw new InvalidOperationException("TopicGrain needs a topic as its key extension.");
+        _partitionLabel = _partition.ToString(CultureInfo.InvariantCulture);
         this.RegisterGrainTimer(HousekeepAsync, _options.HousekeepingInterval, _options.HousekeepingInterval);
         return Task.CompletedTask;
     }
@@ -48,6 +52,7 @@ public sealed class TopicGrain(
         else
         {
             _subscribers[observer] = new Subscriber(observer, DateTime.UtcNow);
+            SubscribersChanged();
         }
         _idleSince = null;
         var consumer = EnsureConsuming();
@@ -68,7 +73,10 @@ public sealed class TopicGrain(
 
     public Task Unsubscribe(ITopicObserver observer)
     {
-        _subscribers.Remove(observer);
+        if (_subscribers.Remove(observer))
+        {
+            SubscribersChanged();
+        }
         return Task.CompletedTask;
     }
 
@@ -79,13 +87,25 @@ public sealed class TopicGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         await StopConsumingAsync();
+        TopicMetrics.Subscribers.RemoveLabelled(_topic, _partitionLabel);
+    }
+
+    private void SubscribersChanged() => TopicMetrics.Subscribers.WithLabels(_topic, _partitionLabel).Set(_subscribers.Count);
+
+    private void Drop(Subscriber subscriber, string reason)
+    {
+        if (_subscribers.Remove(subscriber.Observer))
+        {
+            TopicMetrics.SubscriberDrops.WithLabels(_topic, _partitionLabel, reason).Inc();
+            SubscribersChanged();
+        }
     }
 
     private PartitionConsumer EnsureConsuming()
     {
         if (_consumer is null)
         {
-            _consumer = new PartitionConsumer(_topic, _partition, _options.MaxBatchSize, clients, tracker, decoder, logger);
+            _consumer = new PartitionConsumer(_topic, _partition, _options.MaxBatchSize, _options.MetricsInterval, clients, tracker, decoder, logger);
             _pumpedOffset = -1;
             _pump = PumpAsync(_consumer);
         }
@@ -103,6 +123,7 @@ public sealed class TopicGrain(
                 Enqueue(subscriber, batch.Events);
             }
             _delivered += batch.Events.Length;
+            TopicMetrics.EventsConsumed.WithLabels(_topic, _partitionLabel).Inc(batch.Events.Length);
         }
     }
 
@@ -112,7 +133,7 @@ public sealed class TopicGrain(
         {
             logger.LogWarning("Dropping a gateway from {Topic}/{Partition}: more than {Max} events waiting for it",
                 _topic, _partition, _options.MaxPendingEventsPerSubscriber);
-            _subscribers.Remove(subscriber.Observer);
+            Drop(subscriber, "backlog");
             return;
         }
         subscriber.Pending.AddRange(events);
@@ -140,7 +161,7 @@ public sealed class TopicGrain(
         {
             // A gateway that cannot take events is gone or broken; if it lives, its renewal re-subscribes it.
             logger.LogWarning("Dropping a gateway from {Topic}/{Partition} after a failed delivery: {Error}", _topic, _partition, e.Message);
-            _subscribers.Remove(subscriber.Observer);
+            Drop(subscriber, "delivery_failed");
         }
         finally
         {
@@ -169,7 +190,7 @@ public sealed class TopicGrain(
         foreach (var stale in _subscribers.Values.Where(s => s.RenewedAt < expired).ToArray())
         {
             logger.LogInformation("A gateway's subscription to {Topic}/{Partition} expired", _topic, _partition);
-            _subscribers.Remove(stale.Observer);
+            Drop(stale, "lease_expired");
         }
         if (_subscribers.Count > 0)
         {

@@ -28,6 +28,12 @@ public sealed class TopicGrainOptions : IValidatableOptions
     /// <summary>How often the grain looks for expired subscriptions and idleness.</summary>
     public TimeSpan HousekeepingInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How often each consumer samples its position and high watermark for the metrics, and how
+    /// often librdkafka reports its statistics (statistics.interval.ms). Zero turns both off.
+    /// </summary>
+    public TimeSpan MetricsInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     public string? Validate()
     {
         if (MaxBatchSize is < 1 or > 100_000) return $"{SectionName}:{nameof(MaxBatchSize)} must be between 1 and 100000 (was {MaxBatchSize}).";
@@ -36,6 +42,7 @@ public sealed class TopicGrainOptions : IValidatableOptions
         if (SubscriptionLease <= TimeSpan.Zero) return $"{SectionName}:{nameof(SubscriptionLease)} must be positive (was {SubscriptionLease}).";
         if (IdleGracePeriod < TimeSpan.Zero) return $"{SectionName}:{nameof(IdleGracePeriod)} must not be negative (was {IdleGracePeriod}).";
         if (HousekeepingInterval <= TimeSpan.Zero) return $"{SectionName}:{nameof(HousekeepingInterval)} must be positive (was {HousekeepingInterval}).";
+        if (MetricsInterval < TimeSpan.Zero) return $"{SectionName}:{nameof(MetricsInterval)} must not be negative (was {MetricsInterval}); 0 turns consumer metrics off.";
         return null;
     }
 }

@@ -17,6 +17,7 @@ public sealed class StreamConfigServer : IAsyncDisposable
     private readonly WebApplication _app;
     private volatile string _body = "{}";
     private volatile int _status = StatusCodes.Status200OK;
+    private volatile TaskCompletionSource _gate = Open();
     private int _requests;
 
     private StreamConfigServer(WebApplication app) => _app = app;
@@ -37,7 +38,7 @@ public sealed class StreamConfigServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var server = new StreamConfigServer(app);
-        app.MapGet("/w/api.php", server.Answer);
+        app.MapGet("/w/api.php", (Delegate)server.Answer);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.Url = $"{address}/w/api.php?format=json&action=streamconfigs";
@@ -58,16 +59,30 @@ public sealed class StreamConfigServer : IAsyncDisposable
         _status = status;
     }
 
-    private IResult Answer(HttpContext context)
+    /// <summary>From now on requests wait (the host's configuration load hangs) until <see cref="Release"/>.</summary>
+    public void Hold() => _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Release() => _gate.TrySetResult();
+
+    private static TaskCompletionSource Open()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        gate.SetResult();
+        return gate;
+    }
+
+    private async Task<IResult> Answer(HttpContext context)
     {
         LastHost = context.Request.Host.Value;
         LastUserAgent = context.Request.Headers.UserAgent.ToString();
         Interlocked.Increment(ref _requests);
+        await _gate.Task.WaitAsync(context.RequestAborted);
         return Results.Text(_body, "application/json", statusCode: _status);
     }
 
     public async ValueTask DisposeAsync()
     {
+        Release();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

@@ -7,7 +7,7 @@ namespace EventStreams.Gateway.Tests.Http;
 
 public sealed class ServiceHeadersMiddlewareTests
 {
-    private static async Task<IHeaderDictionary> RunAsync(HttpHeadersOptions options)
+    private static async Task<IHeaderDictionary> RunAsync(HttpHeadersOptions options, string? responseCsp = null)
     {
         var context = new DefaultHttpContext();
         var response = new StartingResponseFeature();
@@ -17,12 +17,29 @@ public sealed class ServiceHeadersMiddlewareTests
             // An endpoint that resets headers before the response starts must not lose ours.
             c.Response.Headers.Clear();
             c.Response.StatusCode = StatusCodes.Status404NotFound;
+            if (responseCsp is not null)
+            {
+                ContentSecurityPolicy.Set(c, responseCsp);
+            }
             return Task.CompletedTask;
         }, Options.Create(options));
 
         await middleware.InvokeAsync(context);
         await response.StartAsync();
         return context.Response.Headers;
+    }
+
+    [Theory]
+    [InlineData(HttpHeadersOptions.DefaultCsp)]
+    [InlineData(HttpHeadersOptions.Off)]
+    public async Task InvokeAsync_ResponseSetItsOwnPolicy_ThatPolicyInAllThreeCspHeaders(string configured)
+    {
+        var headers = await RunAsync(new HttpHeadersOptions { Csp = configured }, ContentSecurityPolicy.Docs);
+
+        foreach (var name in new[] { "content-security-policy", "x-content-security-policy", "x-webkit-csp" })
+        {
+            Assert.Equal(ContentSecurityPolicy.Docs, headers[name]);
+        }
     }
 
     [Fact]

@@ -44,6 +44,28 @@ public sealed class StreamConnectionTests
     }
 
     [Fact]
+    public async Task RunAsync_EventsDelivered_CountsEveryFlushedByteAndReportsToTheNodeCounters()
+    {
+        var feed = new PartitionFeed("a", 0, 16);
+        var connection = new StreamConnection([Live(feed)], StreamFormat.ServerSentEvents, 1024, NoHistory);
+        var pipe = new Pipe();
+        using var cts = new CancellationTokenSource(Deadline);
+        var eventsBefore = EventStreams.Gateway.Metrics.GatewayMetrics.EventsDelivered.Value;
+        connection.Attach();
+        var run = connection.RunAsync(pipe.Writer, cts.Token);
+
+        await feed.OnEvents(PartitionFeedTests.Batch("a", 0, 1, 2, 3));
+        var text = await PipeText.ReadUntilAsync(pipe.Reader, "\"o\":3}\n\n", cts.Token);
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+
+        Assert.Equal(3, connection.EventsWritten);
+        Assert.Equal(Encoding.UTF8.GetByteCount(text), connection.BytesFlushed);
+        // The counters are process-wide (other tests deliver too): at least this connection's events.
+        Assert.True(EventStreams.Gateway.Metrics.GatewayMetrics.EventsDelivered.Value >= eventsBefore + 3);
+    }
+
+    [Fact]
     public async Task RunAsync_Ndjson_WritesNewlineThenOneObjectPerLine()
     {
         var feed = new PartitionFeed("a", 0, 16, FanoutClock.Immediate);

@@ -1,0 +1,22 @@
+using EventStreams.Gateway.Health;
+using EventStreams.Gateway.Metrics;
+using EventStreams.Gateway.Ui;
+
+namespace EventStreams.Gateway.Api;
+
+public static class ServiceApi
+{
+    /// <summary>
+    /// The whole HTTP surface of a gateway node, identical in the single-machine host and in a
+    /// standalone gateway: streams, /_info, "/" (spec, docs, redirect), robots.txt, /rc, the UI,
+    /// /metrics, /healthz and /readyz, and a JSON 404 for everything else.
+    /// </summary>
+    public static IEndpointRouteBuilder MapEventStreamsApi(this IEndpointRouteBuilder app) =>
+        app.MapStreamApi()
+            .MapInfoApi()
+            .MapRootApi()
+            .MapUiApi()
+            .MapMetricsApi()
+            .MapHealthApi()
+            .MapNotFound();
+}

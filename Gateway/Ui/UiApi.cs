@@ -1,0 +1,43 @@
+using EventStreams.Gateway.Api;
+using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+
+namespace EventStreams.Gateway.Ui;
+
+/// <summary>GET /v2/ui/…: the built stream UI's static files, when one is configured.</summary>
+public static class UiApi
+{
+    public const string Path = "/v2/ui";
+
+    private static readonly FileExtensionContentTypeProvider ContentTypes = new();
+
+    public static IEndpointRouteBuilder MapUiApi(this IEndpointRouteBuilder app)
+    {
+        var options = app.ServiceProvider.GetRequiredService<IOptions<UiOptions>>().Value;
+        if (!options.Available)
+        {
+            return app; // /v2/ui is then an unknown path, and "/" sends browsers to the API docs.
+        }
+        // The provider refuses paths that leave the directory (.., absolute paths).
+        var files = new PhysicalFileProvider(System.IO.Path.GetFullPath(options.Directory!));
+        // As the original's static mount: /v2/ui answers 301 to /v2/ui/, which serves index.html.
+        // Routing matches "/v2/ui/" to the "/v2/ui" route too, so the slash is checked here.
+        app.MapGet(Path, (HttpContext context) => context.Request.Path.Value!.EndsWith('/')
+            ? File(files, UiOptions.IndexFile, context)
+            : TypedResults.Redirect(Path + "/", permanent: true)).ExcludeFromDescription();
+        app.MapGet(Path + "/{**file}", (string file, HttpContext context) => File(files, file, context)).ExcludeFromDescription();
+        return app;
+    }
+
+    private static IResult File(PhysicalFileProvider files, string name, HttpContext context)
+    {
+        var info = files.GetFileInfo(name);
+        if (!info.Exists || info.IsDirectory || info.PhysicalPath is null)
+        {
+            return NotFoundApi.Result(context);
+        }
+        var contentType = ContentTypes.TryGetContentType(info.Name, out var type) ? type : "application/octet-stream";
+        return TypedResults.PhysicalFile(info.PhysicalPath, contentType);
+    }
+}
