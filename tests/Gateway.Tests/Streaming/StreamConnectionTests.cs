@@ -46,7 +46,7 @@ public sealed class StreamConnectionTests
     [Fact]
     public async Task RunAsync_EventsDelivered_CountsEveryFlushedByteAndReportsToTheNodeCounters()
     {
-        var feed = new PartitionFeed("a", 0, 16);
+        var feed = new PartitionFeed("a", 0, 16, FanoutClock.Immediate);
         var connection = new StreamConnection([Live(feed)], StreamFormat.ServerSentEvents, 1024, NoHistory);
         var pipe = new Pipe();
         using var cts = new CancellationTokenSource(Deadline);
