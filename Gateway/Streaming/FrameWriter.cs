@@ -18,18 +18,34 @@ internal static class FrameWriter
     /// <summary>A comment line: EventSource ignores it, proxies see traffic on an idle stream.</summary>
     public static ReadOnlySpan<byte> Heartbeat => ": heartbeat\n\n"u8;
 
-    /// <summary>
-    /// event: message / id: [entries] / data: json, then a blank line. One GetSpan and one Advance
-    /// per frame: the frame is a few block copies into the pipe's buffer.
-    /// </summary>
+    /// <summary>event: message / id: [entries] / data: json, then a blank line.</summary>
     public static void WriteSse(PipeWriter writer, ReadOnlySpan<byte> eventName, byte[][] idEntries, ReadOnlySpan<byte> data)
     {
-        var length = "event: "u8.Length + eventName.Length + "\nid: ["u8.Length + "]\ndata: "u8.Length + data.Length + 2 + idEntries.Length - 1;
-        foreach (var entry in idEntries)
+        var length = SseLength(eventName.Length, idEntries, data.Length);
+        writer.Advance(PutSse(writer.GetSpan(length), eventName, idEntries, data));
+    }
+
+    /// <summary>The bytes of the id entries other than entry <paramref name="except"/>.</summary>
+    public static int OtherEntriesLength(byte[][] idEntries, int except)
+    {
+        var length = 0;
+        for (var i = 0; i < idEntries.Length; i++)
         {
-            length += entry.Length;
+            if (i != except)
+            {
+                length += idEntries[i].Length;
+            }
         }
-        var span = writer.GetSpan(length);
+        return length;
+    }
+
+    /// <summary>The length of a message frame whose own partition's entry is <paramref name="ownEntry"/>.</summary>
+    public static int SseMessageLength(int otherEntriesLength, int entryCount, byte[] ownEntry, byte[] data) =>
+        FixedSseLength("message".Length, entryCount) + otherEntriesLength + ownEntry.Length + data.Length;
+
+    /// <summary>Lays a frame out in <paramref name="span"/> (which must be large enough) and returns its length.</summary>
+    public static int PutSse(Span<byte> span, ReadOnlySpan<byte> eventName, byte[][] idEntries, ReadOnlySpan<byte> data)
+    {
         var at = Put(span, 0, "event: "u8);
         at = Put(span, at, eventName);
         at = Put(span, at, "\nid: ["u8);
@@ -46,8 +62,22 @@ internal static class FrameWriter
         at = Put(span, at, data);
         span[at++] = (byte)'\n';
         span[at++] = (byte)'\n';
-        writer.Advance(at);
+        return at;
     }
+
+    public static int PutNdjson(Span<byte> span, ReadOnlySpan<byte> data)
+    {
+        data.CopyTo(span);
+        span[data.Length] = (byte)'\n';
+        return data.Length + 1;
+    }
+
+    private static int SseLength(int eventNameLength, byte[][] idEntries, int dataLength) =>
+        FixedSseLength(eventNameLength, idEntries.Length) + OtherEntriesLength(idEntries, -1) + dataLength;
+
+    // "event: " name "\nid: [" entries with commas "]\ndata: " data "\n\n"
+    private static int FixedSseLength(int eventNameLength, int entryCount) =>
+        "event: ".Length + eventNameLength + "\nid: [".Length + Math.Max(0, entryCount - 1) + "]\ndata: ".Length + 2;
 
     private static int Put(Span<byte> destination, int at, ReadOnlySpan<byte> source)
     {
@@ -56,11 +86,6 @@ internal static class FrameWriter
     }
 
     /// <summary>One JSON object per line; NDJSON carries no ids.</summary>
-    public static void WriteNdjson(PipeWriter writer, ReadOnlySpan<byte> data)
-    {
-        var span = writer.GetSpan(data.Length + 1);
-        data.CopyTo(span);
-        span[data.Length] = (byte)'\n';
-        writer.Advance(data.Length + 1);
-    }
+    public static void WriteNdjson(PipeWriter writer, ReadOnlySpan<byte> data) =>
+        writer.Advance(PutNdjson(writer.GetSpan(data.Length + 1), data));
 }

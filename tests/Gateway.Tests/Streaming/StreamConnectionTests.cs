@@ -1,3 +1,4 @@
+using EventStreams.Grains.Interfaces.Topics;
 using System.IO.Pipelines;
 using System.Text;
 using EventStreams.Gateway.Streaming;
@@ -141,5 +142,42 @@ public sealed class StreamConnectionTests
         catch (OperationCanceledException)
         {
         }
+    }
+}
+
+public sealed class StreamConnectionPackingTests
+{
+    [Fact]
+    public async Task RunAsync_ManyLargeEventsInOneWake_EveryFrameWhole()
+    {
+        var feed = new PartitionFeed("t", 0, 64, FanoutClock.Immediate);
+        var connection = new StreamConnection([new ConnectionPartition(feed, feed.LatestIdEntry, null)], StreamFormat.ServerSentEvents, 32 * 1024,
+            new ThrowingHistorySource());
+        var pipe = new System.IO.Pipelines.Pipe();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        connection.Attach();
+        var pad = new string('x', 1500);
+        // Frames of ~1.6 KB: several share a span, and some must start a new one.
+        var batch = new EventBatch("t", 0, [.. Enumerable.Range(0, 20).Select(o =>
+            new EncodedEvent(o, 1_700_000_000_000, System.Text.Encoding.UTF8.GetBytes($"{{\"o\":{o},\"pad\":\"{pad}\"}}")))], 20);
+        await feed.OnEvents(batch);
+        var run = connection.RunAsync(pipe.Writer, cts.Token);
+
+        var text = await PipeText.ReadUntilAsync(pipe.Reader, $"{{\"o\":19,\"pad\":\"{pad}\"}}\n\n", cts.Token);
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+
+        // Attached before the batch, so all 20 arrive: each a complete frame with its own id.
+        var frames = text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries)[1..];
+        Assert.Equal(20, frames.Length);
+        for (var o = 0; o < 20; o++)
+        {
+            Assert.Equal($"event: message\nid: [{{\"topic\":\"t\",\"partition\":0,\"timestamp\":1700000000001,\"offset\":{o + 1}}}]\ndata: {{\"o\":{o},\"pad\":\"{pad}\"}}", frames[o]);
+        }
+    }
+
+    private sealed class ThrowingHistorySource : IHistorySource
+    {
+        public Task<EventBatch> ReadAsync(string topic, int partition, long fromOffset) => throw new InvalidOperationException("live only");
     }
 }
