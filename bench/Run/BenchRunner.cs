@@ -13,6 +13,7 @@ public sealed class BenchRunner(BenchOptions options, string repoRoot, string be
 {
     // One load process holds at most this many sockets: the open-files limit is 20,000 per process.
     private const int MaxClientsPerLoadProcess = 9000;
+    private const double WarmUpSeconds = 5;
     private const string Fanout = "bench.fanout", Steady = "bench.steady", CatchUp = "bench.catchup", Idle = "bench.idle";
 
     private readonly List<(string Scenario, string Metric, string Value, string Target)> _rows = [];
@@ -96,10 +97,12 @@ public sealed class BenchRunner(BenchOptions options, string repoRoot, string be
     {
         await using var load = Load();
         var connected = await load.AskAsync($"connect {options.FanoutClients} /v2/stream/bench-fanout 2500");
+        // Warm up first: the JIT's tiered and profile-guided compilation would otherwise be measured.
+        await using var producer = Produce(Fanout, 2, options.FanoutRate, WarmUpSeconds + options.FanoutSeconds);
+        await Task.Delay(TimeSpan.FromSeconds(WarmUpSeconds));
         await load.AskAsync("report-reset");
         var cpuBefore = _service.CpuSeconds();
         var clock = Stopwatch.StartNew();
-        await using var producer = Produce(Fanout, 2, options.FanoutRate, options.FanoutSeconds);
         await Task.Delay(TimeSpan.FromSeconds(options.FanoutSeconds / 2));
         var kafkaClients = _service.LibrdkafkaClients();
         var brokerConnections = _service.ConnectionsTo(int.Parse(_bootstrap.Split(':')[^1], CultureInfo.InvariantCulture));
