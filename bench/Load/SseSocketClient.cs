@@ -65,7 +65,8 @@ public sealed class SseSocketClient(IPEndPoint server, IPAddress source, string 
 
     public void Close() => _socket?.Dispose();
 
-    private void Process(ReadOnlySpan<byte> bytes)
+    /// <summary>Feeds received bytes through the parser (internal so tests can split them anywhere).</summary>
+    internal void Process(ReadOnlySpan<byte> bytes)
     {
         // One clock read per receive: every event in it arrived at the same moment.
         _now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
