@@ -23,9 +23,11 @@ public sealed class GatewayOptions : IValidatableOptions
     /// <summary>
     /// The shortest time between two rounds of waking connections (see FanoutClock). Longer
     /// batches more events into each send; a quiet node wakes at once regardless. Zero wakes on
-    /// every batch. Measured with ./bench.sh P1 (5,000 clients, 500k deliveries/s): see README.
+    /// every batch. Measured with ./bench.sh --scenarios P1 (5,000 clients, 500k deliveries/s,
+    /// everything on 2 cores): 50 ms gave p99 362 ms at 1.3 cores; 100 ms p99 219 ms at 0.95
+    /// cores; 150 ms p99 243 ms at 0.8 cores (but p50 142 ms instead of 104 ms).
     /// </summary>
-    public TimeSpan FanoutInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+    public TimeSpan FanoutInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>How often subscriptions to TopicGrains are renewed (must be well under the grain's lease).</summary>
     public TimeSpan ResubscribeInterval { get; set; } = TimeSpan.FromSeconds(20);

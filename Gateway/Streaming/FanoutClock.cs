@@ -11,7 +11,7 @@ namespace EventStreams.Gateway.Streaming;
 /// round runs at once, so sparse streams see no added latency.
 /// Why: a loopback send costs 10–20 µs; waking 5,000 connections per Kafka batch meant a send
 /// per event per client, and the node fell seconds behind (bench P1: p99 3.2 s at 500k
-/// deliveries/s). Rounds batch many events per send.
+/// deliveries/s). Rounds batch many events per send (p99 219 ms with 100 ms rounds).
 /// </summary>
 internal sealed class FanoutClock : IDisposable
 {

@@ -8,7 +8,7 @@ public sealed class BenchOptions
     public string Scenarios { get; set; } = "P6,P1,P3,P5,P2";
     public string? Bootstrap { get; set; }
     public int FanoutClients { get; set; } = 5000;
-    public double FanoutRate { get; set; } = 110;
+    public double FanoutRate { get; set; } = 100;
     public double FanoutSeconds { get; set; } = 20;
     public int EventBytes { get; set; } = 1024;
     public int IdleClients { get; set; } = 15000;
