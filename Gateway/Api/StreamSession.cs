@@ -42,7 +42,10 @@ internal sealed class StreamSession(
         var streamList = string.Join(",", streams);
         logger.LogInformation("Connected: IP {ClientIp}, User-Agent: {UserAgent}, Referer: {Referer}, streams {Streams}",
             ip, userAgent, referer, streamList);
-        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        // Streams never finish on their own: end them when the node shuts down, so shutdown does not
+        // wait out its timeout and clients reconnect (with their Last-Event-ID) to another node.
+        var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
         if (maxDuration > TimeSpan.Zero)
         {
             lifetime.CancelAfter(maxDuration);
