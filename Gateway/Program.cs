@@ -12,8 +12,7 @@ return await StartupFailure.RunAsync(async () =>
     // --config FILE: the original's config.yaml keys, below environment variables and the command line.
     builder.Configuration.AddServiceConfigFile(args);
     builder.WebHost.UseUrls(builder.Configuration["Urls"] ?? "http://0.0.0.0:8888");
-    // Streams are never compressed and the original sends no Server header.
-    builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+    builder.AddEventStreamsHostDefaults();
     builder.UseOrleansClient(client =>
     {
         var gateways = builder.Configuration.GetSection("Orleans:Gateways").Get<string[]>() ?? [];

@@ -29,13 +29,7 @@ public static class SiloHost
             builder.Configuration.AddInMemoryCollection(overrides);
         }
         var config = builder.Configuration;
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "yyyy-MM-dd HH:mm:ss.fff ";
-        });
-        // Streams are never compressed and the original sends no Server header.
-        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        builder.AddEventStreamsHostDefaults();
 
         builder.UseOrleans(silo =>
         {
