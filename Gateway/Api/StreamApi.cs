@@ -63,10 +63,19 @@ public static class StreamApi
 
         StreamDefinition[] requested = [.. names.Select(n => { catalog.TryGet(n, out var s); return s; })];
         var metadata = grains.GetGrain<ITopicMetadataGrain>(0);
-        var (plan, refused) = await AssignmentPlanner.PlanAsync(requested, lastEventId, since, metadata.GetPartitions);
-        if (refused is not null)
+        PlannedPartition[] plan;
+        try
         {
-            return refused;
+            (plan, var refused) = await AssignmentPlanner.PlanAsync(requested, lastEventId, since, metadata.GetPartitions);
+            if (refused is not null)
+            {
+                return refused;
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Could not read Kafka metadata for a stream of {Streams}", streams);
+            return KafkaUnavailable(context);
         }
 
         var acquiring = plan.Select(p => feeds.AcquireAsync(p.Topic, p.Partition)).ToArray();
@@ -94,8 +103,11 @@ public static class StreamApi
             {
                 feeds.Release(feed.Result);
             }
-            return ErrorBody.Result(context, StatusCodes.Status503ServiceUnavailable, "kafka_unavailable", "Kafka Unavailable",
-                "The stream could not be started because Kafka did not answer. Try again shortly.");
+            return KafkaUnavailable(context);
         }
     }
+
+    private static IResult KafkaUnavailable(HttpContext context) =>
+        ErrorBody.Result(context, StatusCodes.Status503ServiceUnavailable, "kafka_unavailable", "Kafka Unavailable",
+            "The stream could not be started because Kafka did not answer. Try again shortly.");
 }
