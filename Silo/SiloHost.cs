@@ -1,3 +1,4 @@
+using Orleans.Dashboard;
 using EventStreams.Gateway.Api;
 using EventStreams.Gateway.Health;
 using EventStreams.Gateway.Hosting;
@@ -19,6 +20,9 @@ public static class SiloHost
     public const int DefaultSiloPort = 11111;
     public const int DefaultGatewayPort = 30000;
 
+    /// <summary>Where the Orleans dashboard is served when Dashboard:Enabled is true.</summary>
+    public const string DashboardPath = "/dashboard";
+
     public static WebApplication Build(string[] args, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
     {
         var builder = WebApplication.CreateBuilder(args);
@@ -31,6 +35,8 @@ public static class SiloHost
         var config = builder.Configuration;
         builder.AddEventStreamsHostDefaults();
 
+        // Operators' view of grains and silos. Off unless asked for: it must not face the public.
+        var dashboard = config.GetValue<bool>("Dashboard:Enabled");
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(
@@ -42,6 +48,10 @@ public static class SiloHost
             // rather than failing the first request.
             silo.AddStartupTask(async (services, _) =>
                 await services.GetRequiredService<IGrainFactory>().GetGrain<IStreamConfigGrain>(0).GetCatalog());
+            if (dashboard)
+            {
+                silo.AddDashboard();
+            }
         });
         builder.Services.AddEventStreamsGrains(config);
         builder.Services.AddStreamGateway(config);
@@ -54,6 +64,11 @@ public static class SiloHost
 
         var app = builder.Build();
         app.UseServiceHeaders();
+        if (dashboard)
+        {
+            // Before the service's routes, whose catch-all would answer 404 for it.
+            app.MapOrleansDashboard(routePrefix: DashboardPath);
+        }
         app.MapEventStreamsApi();
         return app;
     }
