@@ -12,8 +12,6 @@ internal sealed class ConnectionRegistry(IOptions<GatewayOptions> options) : Bac
 {
     private readonly ConcurrentDictionary<StreamConnection, byte> _connections = new();
 
-    public int Count => _connections.Count;
-
     public void Add(StreamConnection connection) => _connections.TryAdd(connection, 0);
 
     public void Remove(StreamConnection connection) => _connections.TryRemove(connection, out _);

@@ -48,10 +48,6 @@ internal sealed class PartitionFeed : ITopicObserver
     /// <summary>The sequence number the next appended event gets; a new cursor starts here.</summary>
     public long Head => Volatile.Read(ref _next);
 
-    public int Capacity => _ring.Length;
-
-    public int ListenerCount => Volatile.Read(ref _listeners).Length;
-
     /// <summary>
     /// Records what a (re)subscription promised. When the grain did not know us, everything
     /// before <see cref="Subscription.FromOffset"/> may be missing, so coverage restarts there.
@@ -84,7 +80,7 @@ internal sealed class PartitionFeed : ITopicObserver
                 {
                     _lastOverwrittenOffset = overwritten.Offset;
                 }
-                _ring[slot] = new FeedEntry(_next, e.Offset, e.Timestamp, e.Data, IdEntries.AfterMessage(_idPrefix, e.Timestamp, e.Offset));
+                _ring[slot] = new FeedEntry(_next, e.Offset, e.Data, IdEntries.AfterMessage(_idPrefix, e.Timestamp, e.Offset));
                 // Publish after the slot is written, so a reader that sees the new head finds the entry.
                 Volatile.Write(ref _next, _next + 1);
             }

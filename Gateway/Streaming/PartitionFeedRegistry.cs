@@ -66,15 +66,6 @@ internal sealed class PartitionFeedRegistry(
         }
     }
 
-    /// <summary>The partitions this node holds a feed for, with how many connections use each.</summary>
-    public IReadOnlyList<(string Topic, int Partition, int Connections)> Snapshot()
-    {
-        lock (_lock)
-        {
-            return [.. _feeds.Values.Select(s => (s.Feed.Topic, s.Feed.Partition, s.Users))];
-        }
-    }
-
     private async Task<Subscription> SubscribeAsync(FeedSubscription s, bool renewal)
     {
         var subscription = await grains.GetGrain<ITopicGrain>(s.Feed.Partition, s.Feed.Topic).Subscribe(s.Reference);

@@ -151,7 +151,8 @@ public sealed class TopicGrain(
             while (subscriber.Pending.Count > 0 && _subscribers.ContainsKey(subscriber.Observer))
             {
                 var count = Math.Min(subscriber.Pending.Count, _options.MaxEventsPerCall);
-                var events = subscriber.Pending.GetRange(0, count).ToArray();
+                var events = new EncodedEvent[count];
+                subscriber.Pending.CopyTo(0, events, 0, count);
                 subscriber.Pending.RemoveRange(0, count);
                 var next = subscriber.Pending.Count > 0 ? subscriber.Pending[0].Offset : _pumpedOffset;
                 await subscriber.Observer.OnEvents(new EventBatch(_topic, _partition, events, next));
