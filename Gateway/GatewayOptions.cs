@@ -1,4 +1,4 @@
-using EventStreams.Grains.Interfaces.Hosting;
+using EventStreams.Hosting;
 
 namespace EventStreams.Gateway;
 
@@ -6,6 +6,13 @@ namespace EventStreams.Gateway;
 public sealed class GatewayOptions : IValidatableOptions
 {
     public const string SectionName = "Gateway";
+
+    /// <summary>
+    /// Whether a silo host also serves streams over HTTP (the default, for one machine). False
+    /// makes it a silo only, with /healthz, /readyz and /metrics, so that silos and gateways
+    /// (standalone Gateway processes) scale apart. The standalone gateway ignores it.
+    /// </summary>
+    public bool Enabled { get; set; } = true;
 
     /// <summary>
     /// Events kept per partition on this node, shared by all its connections. A connection

@@ -1,6 +1,6 @@
 using EventStreams.Grains.Config;
 using EventStreams.Grains.Events;
-using EventStreams.Grains.Interfaces.Hosting;
+using EventStreams.Hosting;
 using EventStreams.Grains.Kafka;
 using EventStreams.Grains.Topics;
 using Microsoft.Extensions.Configuration;

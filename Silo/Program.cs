@@ -1,4 +1,5 @@
-using EventStreams.Grains.Interfaces.Hosting;
+using EventStreams.Hosting;
+using EventStreams.Hosting.Configuration;
 using EventStreams.Silo;
 using EventStreams.Silo.Embedded;
 

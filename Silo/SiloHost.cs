@@ -1,25 +1,27 @@
 using Orleans.Dashboard;
+using EventStreams.Gateway;
 using EventStreams.Gateway.Api;
 using EventStreams.Gateway.Health;
 using EventStreams.Gateway.Hosting;
 using EventStreams.Gateway.Http;
 using EventStreams.Grains;
 using EventStreams.Grains.Interfaces.Config;
-using EventStreams.Grains.Interfaces.Hosting;
+using EventStreams.Hosting;
+using EventStreams.Hosting.Cluster;
+using EventStreams.Hosting.Configuration;
 using EventStreams.Silo.Demo;
 using EventStreams.Silo.Health;
 
 namespace EventStreams.Silo;
 
 /// <summary>
-/// The composition root of a silo node: Orleans silo, grains and the HTTP gateway in one process.
+/// The composition root of a silo node: the Orleans silo with its grains and, unless
+/// Gateway:Enabled is false, the HTTP gateway in the same process. Without the gateway the node
+/// still serves /healthz, /readyz, /metrics (and the dashboard), so silos and gateways scale apart.
 /// Tests build the very same host with their own configuration.
 /// </summary>
 public static class SiloHost
 {
-    public const int DefaultSiloPort = 11111;
-    public const int DefaultGatewayPort = 30000;
-
     /// <summary>Where the Orleans dashboard is served when Dashboard:Enabled is true.</summary>
     public const string DashboardPath = "/dashboard";
 
@@ -34,16 +36,15 @@ public static class SiloHost
         }
         var config = builder.Configuration;
         builder.AddEventStreamsHostDefaults();
+        var cluster = ClusterSettings.Read(config);
+        var gateway = OptionsBinding.Bind<GatewayOptions>(config.GetSection(GatewayOptions.SectionName), GatewayOptions.SectionName).Enabled;
+        var demo = OptionsBinding.Bind<DemoOptions>(config.GetSection(DemoOptions.SectionName), DemoOptions.SectionName).Enabled;
 
         // Operators' view of grains and silos. Off unless asked for: it must not face the public.
         var dashboard = config.GetValue<bool>("Dashboard:Enabled");
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(
-                siloPort: config.GetValue("Orleans:SiloPort", DefaultSiloPort),
-                gatewayPort: config.GetValue("Orleans:GatewayPort", DefaultGatewayPort),
-                serviceId: config["Orleans:ServiceId"] ?? "eventstreams",
-                clusterId: config["Orleans:ClusterId"] ?? "eventstreams");
+            silo.UseEventStreamsCluster(cluster);
             // A missing, unreadable or empty stream configuration stops start-up with its message,
             // rather than failing the first request.
             silo.AddStartupTask(async (services, _) =>
@@ -54,10 +55,14 @@ public static class SiloHost
             }
         });
         builder.Services.AddEventStreamsGrains(config);
-        builder.Services.AddStreamGateway(config);
         builder.Services.AddHealthChecks().AddCheck<SiloJoinedHealthCheck>("silo", tags: [HealthApi.ReadyTag]);
+        if (gateway)
+        {
+            builder.Services.AddSingleton(ClusterConnection.InProcess());
+            builder.Services.AddStreamGateway(config);
+        }
         builder.Services.AddValidatedOptions<DemoOptions>(config, DemoOptions.SectionName);
-        if (config.GetValue<bool>("Demo:Enabled"))
+        if (demo)
         {
             builder.Services.AddHostedService<DemoProducer>();
         }
@@ -69,7 +74,14 @@ public static class SiloHost
             // Before the service's routes, whose catch-all would answer 404 for it.
             app.MapOrleansDashboard(routePrefix: DashboardPath);
         }
-        app.MapEventStreamsApi();
+        if (gateway)
+        {
+            app.MapEventStreamsApi();
+        }
+        else
+        {
+            app.MapSiloNodeApi();
+        }
         return app;
     }
 }

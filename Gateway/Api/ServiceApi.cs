@@ -19,4 +19,10 @@ public static class ServiceApi
             .MapMetricsApi()
             .MapHealthApi()
             .MapNotFound();
+
+    /// <summary>A silo node without the gateway (Gateway:Enabled=false): probes and metrics, and the JSON 404.</summary>
+    public static IEndpointRouteBuilder MapSiloNodeApi(this IEndpointRouteBuilder app) =>
+        app.MapMetricsApi()
+            .MapHealthApi()
+            .MapNotFound();
 }

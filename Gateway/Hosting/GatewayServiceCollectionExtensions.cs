@@ -5,7 +5,7 @@ using EventStreams.Gateway.Health;
 using EventStreams.Gateway.Http;
 using EventStreams.Gateway.Streaming;
 using EventStreams.Gateway.Ui;
-using EventStreams.Grains.Interfaces.Hosting;
+using EventStreams.Hosting;
 
 namespace EventStreams.Gateway.Hosting;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using EventStreams.Grains.Interfaces.Hosting;
+using EventStreams.Hosting;
+using EventStreams.Hosting.Configuration;
 
 namespace EventStreams.Grains.Config;
 

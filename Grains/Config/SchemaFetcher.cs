@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using EventStreams.Grains.Interfaces.Hosting;
+using EventStreams.Hosting;
+using EventStreams.Hosting.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using EventStreams.Grains.Interfaces.Config;
-using EventStreams.Grains.Interfaces.Hosting;
+using EventStreams.Hosting;
+using EventStreams.Hosting.Configuration;
 
 namespace EventStreams.Grains.Config;
 

@@ -1,5 +1,5 @@
 using EventStreams.Grains.Interfaces.Config;
-using EventStreams.Grains.Interfaces.Hosting;
+using EventStreams.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace EventStreams.Grains.Config;

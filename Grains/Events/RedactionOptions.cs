@@ -1,4 +1,4 @@
-using EventStreams.Grains.Interfaces.Hosting;
+using EventStreams.Hosting;
 
 namespace EventStreams.Grains.Events;
 

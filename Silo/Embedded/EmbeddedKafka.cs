@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using EventStreams.DevBroker;
 using EventStreams.Grains.Config;
-using EventStreams.Grains.Interfaces.Hosting;
+using EventStreams.Hosting;
 
 namespace EventStreams.Silo.Embedded;
 

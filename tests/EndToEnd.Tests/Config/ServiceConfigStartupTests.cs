@@ -1,4 +1,4 @@
-using EventStreams.Grains.Interfaces.Hosting;
+using EventStreams.Hosting;
 using EventStreams.Silo;
 using EventStreams.TestKit;
 using Microsoft.AspNetCore.Builder;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using EventStreams.Grains.Config;
-using EventStreams.Grains.Interfaces.Hosting;
+using EventStreams.Hosting;
+using EventStreams.Hosting.Configuration;
 
 namespace EventStreams.Grains.Tests.Config;
 

@@ -1,5 +1,5 @@
 using EventStreams.Grains.Config;
-using EventStreams.Grains.Interfaces.Hosting;
+using EventStreams.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

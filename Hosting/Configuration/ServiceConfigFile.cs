@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace EventStreams.Grains.Interfaces.Hosting;
+namespace EventStreams.Hosting.Configuration;
 
 /// <summary>
 /// <c>--config FILE</c>: a service configuration file in the original's format, as one more

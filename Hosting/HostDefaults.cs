@@ -1,13 +1,20 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.Logging;
 
-namespace EventStreams.Gateway.Hosting;
+namespace EventStreams.Hosting;
 
-/// <summary>What every host of this service shares: readable one-line logs, no Server header.</summary>
+/// <summary>What every host of this service shares: the default address, readable one-line logs, no Server header.</summary>
 public static class HostDefaults
 {
-    // Framework chatter an operator does not need; every level stays overridable by configuration.
-    private static readonly Dictionary<string, string?> LogLevels = new()
+    /// <summary>Where a node listens unless told otherwise (the original's port).</summary>
+    public const string Url = "http://0.0.0.0:8888";
+
+    // Framework chatter an operator does not need; every value stays overridable by configuration.
+    private static readonly Dictionary<string, string?> Defaults = new()
     {
+        ["Urls"] = Url,
         ["Logging:LogLevel:Default"] = "Information",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         ["Logging:LogLevel:Orleans"] = "Warning",
@@ -17,7 +24,7 @@ public static class HostDefaults
     public static WebApplicationBuilder AddEventStreamsHostDefaults(this WebApplicationBuilder builder)
     {
         // Lowest precedence: appsettings, --config, environment and command line all override these.
-        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = LogLevels });
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
         builder.Logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;

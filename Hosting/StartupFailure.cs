@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace EventStreams.Grains.Interfaces.Hosting;
+namespace EventStreams.Hosting;
 
 /// <summary>
 /// Turns a configuration error at start-up into one readable line and an exit code, instead of

@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
-using EventStreams.Grains.Interfaces.Hosting;
+using EventStreams.Hosting;
+using EventStreams.Hosting.Configuration;
 
-namespace EventStreams.Grains.Tests.Hosting;
+namespace EventStreams.Hosting.Tests.Configuration;
 
 public sealed class YamlJsonTests
 {

@@ -1,7 +1,8 @@
-using EventStreams.Grains.Interfaces.Hosting;
+using EventStreams.Hosting;
+using EventStreams.Hosting.Configuration;
 using Microsoft.Extensions.Configuration;
 
-namespace EventStreams.Grains.Tests.Hosting;
+namespace EventStreams.Hosting.Tests.Configuration;
 
 public sealed class ServiceConfigFileTests : IDisposable
 {

@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace EventStreams.Grains.Interfaces.Hosting;
+namespace EventStreams.Hosting.Configuration;
 
 /// <summary>
 /// Reads a YAML or JSON document into a JSON tree, the one representation that configuration

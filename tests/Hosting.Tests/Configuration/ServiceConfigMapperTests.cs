@@ -1,7 +1,8 @@
 using EventStreams.Grains.Config;
-using EventStreams.Grains.Interfaces.Hosting;
+using EventStreams.Hosting;
+using EventStreams.Hosting.Configuration;
 
-namespace EventStreams.Grains.Tests.Hosting;
+namespace EventStreams.Hosting.Tests.Configuration;
 
 public sealed class ServiceConfigMapperTests
 {

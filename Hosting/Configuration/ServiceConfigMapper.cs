@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 
-namespace EventStreams.Grains.Interfaces.Hosting;
+namespace EventStreams.Hosting.Configuration;
 
 /// <summary>
 /// Maps a service configuration file in the original EventStreams format (seed-style keys such

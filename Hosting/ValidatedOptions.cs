@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace EventStreams.Grains.Interfaces.Hosting;
+namespace EventStreams.Hosting;
 
 /// <summary>Options that can say what is wrong with them, naming the configuration key.</summary>
 public interface IValidatableOptions

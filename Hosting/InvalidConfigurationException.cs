@@ -1,4 +1,4 @@
-namespace EventStreams.Grains.Interfaces.Hosting;
+namespace EventStreams.Hosting;
 
 /// <summary>
 /// A configuration value or document that cannot be used. The message names the key (or the
