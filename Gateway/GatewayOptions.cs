@@ -39,6 +39,15 @@ public sealed class GatewayOptions : IValidatableOptions
     /// <summary>How often subscriptions to TopicGrains are renewed (must be well under the grain's lease).</summary>
     public TimeSpan ResubscribeInterval { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// A feed whose grain sent nothing for this long (not even its once-a-second keep-alive, see
+    /// TopicGrain:KeepaliveInterval) resubscribes at once: the grain's silo has most likely died,
+    /// and the call activates the grain on a live silo, resuming where this feed stopped. Three
+    /// keep-alives long, so a busy moment on a silo does not cause one; a needless resubscription
+    /// costs one call and changes nothing.
+    /// </summary>
+    public TimeSpan FeedSilenceTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
     /// <summary>A partition no connection on this node reads is unsubscribed after this long.</summary>
     public TimeSpan FeedIdleGracePeriod { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -66,6 +75,8 @@ public sealed class GatewayOptions : IValidatableOptions
             return $"{SectionName}:{nameof(FlushThresholdBytes)} must be at least 1024 (was {FlushThresholdBytes}).";
         if (ResubscribeInterval <= TimeSpan.Zero)
             return $"{SectionName}:{nameof(ResubscribeInterval)} must be positive (was {ResubscribeInterval}).";
+        if (FeedSilenceTimeout < TimeSpan.FromMilliseconds(100))
+            return $"{SectionName}:{nameof(FeedSilenceTimeout)} must be at least 00:00:00.1 (was {FeedSilenceTimeout}).";
         if (FeedIdleGracePeriod < TimeSpan.Zero)
             return $"{SectionName}:{nameof(FeedIdleGracePeriod)} must not be negative (was {FeedIdleGracePeriod}).";
         if (FanoutInterval < TimeSpan.Zero || FanoutInterval > TimeSpan.FromSeconds(1))

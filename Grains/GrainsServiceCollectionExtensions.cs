@@ -5,6 +5,8 @@ using EventStreams.Grains.Kafka;
 using EventStreams.Grains.Topics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Hosting;
 
 namespace EventStreams.Grains;
 
@@ -19,6 +21,9 @@ public static class GrainsServiceCollectionExtensions
         services.AddValidatedOptions<RedactionOptions>(configuration, RedactionOptions.SectionName);
         services.AddSingleton<KafkaClientFactory>();
         services.AddSingleton<KafkaConsumerTracker>();
+        services.AddSingleton<PartitionConsumerFactory>();
+        services.AddPlacementDirector<PartitionSpreadPlacement, PartitionSpreadPlacementDirector>();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<KafkaMetadataCache>();
         services.AddSingleton<PageRedactor>();
         services.AddSingleton<EventDecoder>();

@@ -58,7 +58,6 @@ public static class SiloHost
         builder.Services.AddHealthChecks().AddCheck<SiloJoinedHealthCheck>("silo", tags: [HealthApi.ReadyTag]);
         if (gateway)
         {
-            builder.Services.AddSingleton(ClusterConnection.InProcess());
             builder.Services.AddStreamGateway(config);
         }
         builder.Services.AddValidatedOptions<DemoOptions>(config, DemoOptions.SectionName);

@@ -1,5 +1,6 @@
 using EventStreams.Gateway.Clients;
 using EventStreams.Gateway.Config;
+using EventStreams.Gateway.Hosting;
 using EventStreams.Gateway.Streaming;
 using EventStreams.Grains.Interfaces.Config;
 using EventStreams.Grains.Interfaces.History;
@@ -30,8 +31,13 @@ public static class StreamApi
         IHistorySource history,
         IOptions<GatewayOptions> options,
         ConnectionAdmission admission,
+        ClusterConnection cluster,
         ILogger<StreamSession> logger)
     {
+        if (!cluster.IsConnected)
+        {
+            return ClusterUnavailable(context);
+        }
         // The checks run in the original's order: X-Client-IP and the per-IP limit (the slot is
         // released when the response ends), stream names, since, then Last-Event-ID.
         if (await admission.AdmitAsync(context) is { } admissionRefused)
@@ -89,7 +95,7 @@ public static class StreamApi
             {
                 InitialIdKind.Echo => p.EchoJson!,
                 InitialIdKind.Resolved => IdEntries.Resolved(p.Topic, p.Partition, starts[i]),
-                _ => acquired[i].LatestIdEntry,
+                _ => null, // live: the feed's position when the connection joins it
             }, p.Start is null ? null : starts[i])).ToArray();
 
             var (format, contentType) = StreamFormats.Negotiate(context.Request.Headers.Accept.Count > 0 ? context.Request.Headers.Accept.ToString() : null);
@@ -106,6 +112,10 @@ public static class StreamApi
             return KafkaUnavailable(context);
         }
     }
+
+    internal static IResult ClusterUnavailable(HttpContext context) =>
+        ErrorBody.Result(context, StatusCodes.Status503ServiceUnavailable, "cluster_unavailable", "Cluster Unavailable",
+            "The stream could not be started because no silo of the cluster answered. Try again shortly.");
 
     private static IResult KafkaUnavailable(HttpContext context) =>
         ErrorBody.Result(context, StatusCodes.Status503ServiceUnavailable, "kafka_unavailable", "Kafka Unavailable",

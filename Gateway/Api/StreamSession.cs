@@ -78,6 +78,11 @@ internal sealed class StreamSession(
             logger.LogWarning("Disconnecting slow client: IP {ClientIp} fell more than the buffer behind on {Streams}", ip, streamList);
             context.Abort();
         }
+        else if (end == StreamEnd.FeedReset)
+        {
+            logger.LogWarning("Ending a stream of IP {ClientIp} on {Streams} so that it resumes with its Last-Event-ID: a partition feed lost events it could not fill in",
+                ip, streamList);
+        }
         else if (end == StreamEnd.Error)
         {
             await response.BodyWriter.FlushAsync(CancellationToken.None);

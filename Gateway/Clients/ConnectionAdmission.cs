@@ -41,8 +41,7 @@ internal sealed class ConnectionAdmission(
         catch (Exception e)
         {
             logger.LogWarning("Could not count the connections of client IP {ClientIp}: {Error}", clientIp, e.Message);
-            return ErrorBody.Result(context, StatusCodes.Status503ServiceUnavailable, "cluster_unavailable",
-                "Cluster Unavailable", "The connection could not be admitted because the cluster did not answer. Try again shortly.");
+            return StreamApi.ClusterUnavailable(context);
         }
         if (lease is null)
         {

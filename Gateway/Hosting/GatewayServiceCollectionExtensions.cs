@@ -6,6 +6,7 @@ using EventStreams.Gateway.Http;
 using EventStreams.Gateway.Streaming;
 using EventStreams.Gateway.Ui;
 using EventStreams.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace EventStreams.Gateway.Hosting;
 
@@ -18,6 +19,9 @@ public static class GatewayServiceCollectionExtensions
     public static IServiceCollection AddStreamGateway(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<GatewayOptions>(configuration, GatewayOptions.SectionName);
+        services.TryAddSingleton(TimeProvider.System);
+        // A host that runs the gateway as an Orleans client registers a Remote() one before this.
+        services.TryAddSingleton(ClusterConnection.InProcess());
         services.AddSingleton<StreamCatalogCache>();
         services.AddSingleton<FanoutClock>();
         services.AddSingleton<PartitionFeedRegistry>();

@@ -33,6 +33,24 @@ public static class GatewayMetrics
         "eventstreams_slow_client_disconnects_total",
         "Connections closed because the client fell a whole feed buffer behind (it can resume with Last-Event-ID).");
 
+    public static readonly Counter FeedGaps = Prometheus.Metrics.CreateCounter(
+        "eventstreams_feed_gaps_total",
+        "Gaps in a partition feed (its grain moved to another silo, or dropped this node), each filled from history before live events go on.");
+
+    public static readonly Counter FeedGapEventsFilled = Prometheus.Metrics.CreateCounter(
+        "eventstreams_feed_gap_events_filled_total",
+        "Events read from history to fill feed gaps, so that open connections miss none.");
+
+    public static readonly Counter FeedResets = Prometheus.Metrics.CreateCounter(
+        "eventstreams_feed_resets_total",
+        "Partition feeds reset because a gap could not be filled; their connections ended and resumed with Last-Event-ID.",
+        "reason");
+
+    public static readonly Counter FeedResubscriptions = Prometheus.Metrics.CreateCounter(
+        "eventstreams_feed_resubscriptions_total",
+        "Subscriptions to a partition's grain renewed early: it was silent (its silo died) or the cluster connection came back.",
+        "reason");
+
     /// <summary>Counts a new connection of <paramref name="streams"/> (as requested, duplicates included).</summary>
     public static void Connected(IReadOnlyCollection<string> streams)
     {

@@ -1,7 +1,8 @@
 namespace EventStreams.Gateway.Streaming;
 
 /// <summary>
-/// One partition of a connection: its feed, the id entry to show until it delivers, and the
-/// offset to start from (null: the live end).
+/// One partition of a connection as planned: its feed, the id entry to show until it delivers
+/// (null: the feed's position when the connection joins it), and the offset to start from
+/// (null: the live end).
 /// </summary>
-internal sealed record ConnectionPartition(PartitionFeed Feed, byte[] InitialIdEntry, long? StartOffset);
+internal sealed record ConnectionPartition(PartitionFeed Feed, byte[]? InitialIdEntry, long? StartOffset);

@@ -11,9 +11,18 @@ namespace EventStreams.Gateway.Streaming;
 /// </summary>
 internal static class IdEntries
 {
-    /// <summary>The entry of a partition that has delivered nothing yet on a live-tail connection.</summary>
-    public static byte[] Latest(string topic, int partition) =>
-        Encoding.UTF8.GetBytes($"{{\"topic\":{Quote(topic)},\"partition\":{partition},\"offset\":-1}}");
+    /// <summary>
+    /// The entry of a partition that has delivered nothing yet on a live connection: the offset it
+    /// will deliver next, so a resume covers everything produced there since the client connected.
+    /// With the timestamp of the message before it, the entry is exactly the one that message would
+    /// have left ({"timestamp":ts+1,"offset":N}): a resume in this cluster is exact, and in another
+    /// cluster (other offsets) it falls back to that timestamp. Without one (an empty partition):
+    /// {"topic":…,"partition":…,"offset":N}.
+    /// </summary>
+    public static byte[] Position(string topic, int partition, long offset, long? previousTimestamp) =>
+        previousTimestamp is { } timestamp
+            ? AfterMessage(TimestampPrefix(topic, partition), timestamp, offset - 1)
+            : Encoding.UTF8.GetBytes($"{{\"topic\":{Quote(topic)},\"partition\":{partition},\"offset\":{offset}}}");
 
     /// <summary>The entry of a partition started at a looked-up offset, in node-rdkafka's key order.</summary>
     public static byte[] Resolved(string topic, int partition, long offset) =>

@@ -1,3 +1,5 @@
+using EventStreams.Gateway.Hosting;
+using EventStreams.Gateway.Metrics;
 using EventStreams.Grains.Interfaces.Topics;
 using Microsoft.Extensions.Options;
 
@@ -5,18 +7,25 @@ namespace EventStreams.Gateway.Streaming;
 
 /// <summary>
 /// The partitions this node reads: one feed and one TopicGrain subscription per partition,
-/// however many connections share it. It renews subscriptions (which also re-activates a
-/// TopicGrain lost with a silo) and drops feeds no connection has used for a grace period.
+/// however many connections share it. One loop keeps them all: it renews each subscription every
+/// <see cref="GatewayOptions.ResubscribeInterval"/> (the grain's lease), resubscribes at once a
+/// feed whose grain went silent (its silo died: the call activates it on a live silo, which
+/// resumes at the feed's next offset), resubscribes everything when the cluster connection comes
+/// back, and drops feeds no connection has used for a grace period.
 /// </summary>
 internal sealed class PartitionFeedRegistry(
     IGrainFactory grains,
     FanoutClock clock,
+    IHistorySource history,
+    ClusterConnection cluster,
+    TimeProvider time,
     IOptions<GatewayOptions> options,
     ILogger<PartitionFeedRegistry> logger) : BackgroundService
 {
     private readonly GatewayOptions _options = options.Value;
     private readonly Dictionary<(string Topic, int Partition), FeedSubscription> _feeds = [];
     private readonly Lock _lock = new();
+    private volatile bool _resubscribeAll;
 
     /// <summary>Returns the feed once its TopicGrain subscription is in place; pair with <see cref="Release"/>.</summary>
     public async Task<PartitionFeed> AcquireAsync(string topic, int partition)
@@ -27,8 +36,9 @@ internal sealed class PartitionFeedRegistry(
             if (!_feeds.TryGetValue((topic, partition), out subscription!))
             {
                 var feed = new PartitionFeed(topic, partition, _options.FeedBufferEvents, clock);
-                subscription = new FeedSubscription(feed, grains.CreateObjectReference<ITopicObserver>(feed));
-                subscription.Subscribed = SubscribeAsync(subscription, renewal: false);
+                var filler = new FeedGapFiller(feed, history, time, logger);
+                subscription = new FeedSubscription(filler, grains.CreateObjectReference<ITopicObserver>(filler));
+                subscription.Subscribed = SubscribeAsync(subscription, "new");
                 _feeds[(topic, partition)] = subscription;
             }
             subscription.Users++;
@@ -61,74 +71,136 @@ internal sealed class PartitionFeedRegistry(
         {
             if (_feeds.TryGetValue((feed.Topic, feed.Partition), out var subscription) && --subscription.Users == 0)
             {
-                subscription.IdleSince = DateTime.UtcNow;
+                subscription.IdleSince = time.GetUtcNow();
             }
         }
     }
 
-    private async Task<Subscription> SubscribeAsync(FeedSubscription s, bool renewal)
+    private async Task<Subscription> SubscribeAsync(FeedSubscription s, string reason)
     {
-        var subscription = await grains.GetGrain<ITopicGrain>(s.Feed.Partition, s.Feed.Topic).Subscribe(s.Reference);
-        if (renewal && !subscription.Continued)
+        var feed = s.Feed;
+        var resumeFrom = feed.Position;
+        var subscription = await grains.GetGrain<ITopicGrain>(feed.Partition, feed.Topic).Subscribe(s.Reference, resumeFrom);
+        lock (_lock)
         {
-            // The grain had lost us (failover, or we fell too far behind): live connections miss
-            // what was produced in between; resumes with Last-Event-ID read it from history.
-            logger.LogWarning("Subscription to {Topic}/{Partition} was renewed from scratch at offset {Offset}; live connections may have a gap",
-                s.Feed.Topic, s.Feed.Partition, subscription.FromOffset);
+            s.LastSubscribedAt = time.GetUtcNow();
         }
-        s.Feed.OnSubscribed(subscription);
+        if (!subscription.Continued && resumeFrom >= 0)
+        {
+            logger.LogWarning("Resubscribed to {Topic}/{Partition} from scratch ({Reason}): the grain starts at offset {Offset}, this node expected {Expected}",
+                feed.Topic, feed.Partition, reason, subscription.FromOffset, resumeFrom);
+        }
+        s.Filler.OnSubscribed(subscription);
         return subscription;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(_options.ResubscribeInterval);
+        cluster.Recovered += OnClusterRecovered;
+        // Several checks per silence timeout, so a silent grain is noticed soon after it goes quiet.
+        using var timer = new PeriodicTimer(_options.FeedSilenceTimeout / 3, time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                await RenewAsync();
+                await TickAsync();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        finally
+        {
+            cluster.Recovered -= OnClusterRecovered;
+        }
         await UnsubscribeAllAsync();
     }
 
-    private async Task RenewAsync()
+    private void OnClusterRecovered()
     {
-        List<FeedSubscription> renew = [], drop = [];
+        logger.LogInformation("The cluster connection is back: resubscribing every feed");
+        _resubscribeAll = true;
+    }
+
+    /// <summary>One pass: which subscriptions to renew (and why), and which idle feeds to drop.</summary>
+    internal async Task TickAsync()
+    {
+        var now = time.GetUtcNow();
+        // While no silo is reachable every call would fail; the connection's return resubscribes everything.
+        var connected = cluster.IsConnected;
+        var all = connected && _resubscribeAll;
+        if (all)
+        {
+            _resubscribeAll = false;
+        }
+        List<(FeedSubscription Subscription, string Reason)> renew = [];
+        List<FeedSubscription> drop = [];
         lock (_lock)
         {
             foreach (var (key, s) in _feeds)
             {
-                if (s.Users == 0 && s.IdleSince is { } idle && DateTime.UtcNow - idle >= _options.FeedIdleGracePeriod)
+                if (s.Users == 0 && s.IdleSince is { } idle && now - idle >= _options.FeedIdleGracePeriod)
                 {
                     drop.Add(s);
                     _feeds.Remove(key);
                 }
-                else if (s.Subscribed.IsCompleted)
+                else if (connected && s.Subscribed.IsCompleted && !s.Renewing)
                 {
-                    renew.Add(s);
+                    var reason = all ? "reconnected"
+                        : s.Filler.Silence >= _options.FeedSilenceTimeout && !s.Filler.Filling ? "silence"
+                        : now - s.LastSubscribedAt >= _options.ResubscribeInterval ? "renewal"
+                        : null;
+                    if (reason is not null)
+                    {
+                        s.Renewing = true;
+                        renew.Add((s, reason));
+                    }
                 }
             }
         }
-        foreach (var s in renew)
+        // Each renewal runs on its own: a call that waits for a dead silo must not hold back the rest.
+        foreach (var (s, reason) in renew)
         {
-            try
-            {
-                await SubscribeAsync(s, renewal: true);
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "Could not renew the subscription to {Topic}/{Partition}; retrying in {Interval}",
-                    s.Feed.Topic, s.Feed.Partition, _options.ResubscribeInterval);
-            }
+            _ = RenewAsync(s, reason);
         }
         foreach (var s in drop)
         {
             await UnsubscribeAsync(s);
+        }
+    }
+
+    private async Task RenewAsync(FeedSubscription s, string reason)
+    {
+        if (reason != "renewal")
+        {
+            GatewayMetrics.FeedResubscriptions.WithLabels(reason).Inc();
+            logger.LogInformation("Resubscribing to {Topic}/{Partition} ({Reason}; nothing heard for {Silence})",
+                s.Feed.Topic, s.Feed.Partition, reason, s.Filler.Silence);
+        }
+        try
+        {
+            await SubscribeAsync(s, reason);
+            if (s.FailedRenewals > 0)
+            {
+                logger.LogInformation("Resubscribed to {Topic}/{Partition} after {Failures} failed attempts", s.Feed.Topic, s.Feed.Partition, s.FailedRenewals);
+            }
+            s.FailedRenewals = 0;
+        }
+        catch (Exception e)
+        {
+            // Until a dead silo is declared dead (a few seconds) every attempt fails: say so once, not every second.
+            if (++s.FailedRenewals == 1)
+            {
+                logger.LogWarning("Could not resubscribe to {Topic}/{Partition} ({Reason}); trying again every {Interval}: {Error}",
+                    s.Feed.Topic, s.Feed.Partition, reason, _options.FeedSilenceTimeout / 3, e.Message);
+            }
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                s.Renewing = false;
+            }
         }
     }
 
@@ -161,12 +233,16 @@ internal sealed class PartitionFeedRegistry(
         }
     }
 
-    private sealed class FeedSubscription(PartitionFeed feed, ITopicObserver reference)
+    private sealed class FeedSubscription(FeedGapFiller filler, ITopicObserver reference)
     {
-        public PartitionFeed Feed { get; } = feed;
+        public FeedGapFiller Filler { get; } = filler;
+        public PartitionFeed Feed => Filler.Feed;
         public ITopicObserver Reference { get; } = reference;
         public Task<Subscription> Subscribed { get; set; } = Task.FromResult(new Subscription(0, false));
         public int Users { get; set; }
-        public DateTime? IdleSince { get; set; }
+        public DateTimeOffset? IdleSince { get; set; }
+        public DateTimeOffset LastSubscribedAt { get; set; }
+        public bool Renewing { get; set; }
+        public int FailedRenewals { get; set; }
     }
 }

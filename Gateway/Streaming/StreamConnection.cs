@@ -23,12 +23,9 @@ internal sealed class StreamConnection : IFeedListener
     // Frames are packed into spans of up to this size: under Kestrel's 4 KB pooled block, less the chunk header.
     private const int SpanBytes = 4000;
 
+    private readonly PartitionCursor[] _partitions;
     private readonly PartitionFeed[] _feeds;
-    private readonly long[] _cursors;
-    private readonly long[] _minOffsets;
-    private readonly bool[] _catchingUp;
-    private readonly long[] _catchUpNext;
-    private readonly Task<EventBatch>?[] _reads;
+    // The current id entry of each partition, in id order: every SSE frame writes all of them.
     private readonly byte[][] _idEntries;
     private readonly StreamFormat _format;
     private readonly int _flushThreshold;
@@ -44,13 +41,9 @@ internal sealed class StreamConnection : IFeedListener
 
     public StreamConnection(IReadOnlyList<ConnectionPartition> partitions, StreamFormat format, int flushThreshold, IHistorySource history)
     {
+        _partitions = [.. partitions.Select(p => new PartitionCursor(p.Feed, p.StartOffset))];
         _feeds = [.. partitions.Select(p => p.Feed)];
-        _idEntries = [.. partitions.Select(p => p.InitialIdEntry)];
-        _catchUpNext = [.. partitions.Select(p => p.StartOffset ?? -1)];
-        _catchingUp = [.. partitions.Select(p => p.StartOffset is not null)];
-        _cursors = new long[partitions.Count];
-        _minOffsets = new long[partitions.Count];
-        _reads = new Task<EventBatch>?[partitions.Count];
+        _idEntries = [.. partitions.Select(p => p.InitialIdEntry ?? [])];
         _format = format;
         _flushThreshold = flushThreshold;
         _history = history;
@@ -72,13 +65,25 @@ internal sealed class StreamConnection : IFeedListener
         Wake();
     }
 
-    /// <summary>Starts live cursors at the feed's head (the live end) and listens for growth.</summary>
+    /// <summary>
+    /// Starts live cursors at the feed's head (the live end), each partition without an id entry
+    /// of its own taking the feed's position there, and listens for growth.
+    /// </summary>
     public void Attach()
     {
-        for (var i = 0; i < _feeds.Length; i++)
+        for (var i = 0; i < _partitions.Length; i++)
         {
-            _cursors[i] = _feeds[i].Head;
-            _feeds[i].AddListener(this);
+            var partition = _partitions[i];
+            if (!partition.CatchingUp)
+            {
+                var join = partition.Feed.Join();
+                partition.GoLive(join.Sequence, join.Generation);
+                if (_idEntries[i].Length == 0)
+                {
+                    _idEntries[i] = join.IdEntry;
+                }
+            }
+            partition.Feed.AddListener(this);
         }
     }
 
@@ -119,10 +124,10 @@ internal sealed class StreamConnection : IFeedListener
         {
             cancellationToken.ThrowIfCancellationRequested();
             _wake.Reader.TryRead(out _);
-            for (var i = 0; i < _feeds.Length; i++)
+            for (var i = 0; i < _partitions.Length; i++)
             {
-                var end = _catchingUp[i] ? await CatchUpAsync(writer, i, cancellationToken) : null;
-                end ??= _catchingUp[i] ? null : await DrainLiveAsync(writer, i, cancellationToken);
+                var end = _partitions[i].CatchingUp ? await CatchUpAsync(writer, i, cancellationToken) : null;
+                end ??= _partitions[i].CatchingUp ? null : await DrainLiveAsync(writer, i, cancellationToken);
                 if (end is not null)
                 {
                     return end.Value;
@@ -173,14 +178,20 @@ internal sealed class StreamConnection : IFeedListener
     /// </summary>
     private async ValueTask<StreamEnd?> DrainLiveAsync(PipeWriter writer, int i, CancellationToken cancellationToken)
     {
-        var feed = _feeds[i];
+        var cursor = _partitions[i];
+        var feed = cursor.Feed;
+        if (feed.Generation != cursor.Generation)
+        {
+            return StreamEnd.FeedReset;
+        }
         var head = feed.Head;
         var sse = _format == StreamFormat.ServerSentEvents;
         var others = sse ? FrameWriter.OtherEntriesLength(_idEntries, i) : 0;
-        while (_cursors[i] < head)
+        var minOffset = cursor.NextOffset;
+        while (cursor.Sequence < head)
         {
             // Which events go into the next span, and how many bytes they take.
-            var end = _cursors[i];
+            var end = cursor.Sequence;
             var bytes = 0;
             while (end < head)
             {
@@ -189,7 +200,7 @@ internal sealed class StreamConnection : IFeedListener
                     return StreamEnd.TooSlow;
                 }
                 // After a catch-up, the feed may still hold events the history already gave us.
-                var length = entry.Offset < _minOffsets[i] ? 0
+                var length = entry.Offset < minOffset ? 0
                     : sse ? FrameWriter.SseMessageLength(others, _idEntries.Length, entry.IdEntry, entry.Data)
                     : entry.Data.Length + 1;
                 if (bytes > 0 && bytes + length > SpanBytes)
@@ -201,14 +212,14 @@ internal sealed class StreamConnection : IFeedListener
             }
             var span = writer.GetSpan(bytes);
             var at = 0;
-            for (var seq = _cursors[i]; seq < end; seq++)
+            for (var seq = cursor.Sequence; seq < end; seq++)
             {
                 // The ring may have wrapped since the first look: then this client is too slow.
                 if (!feed.TryGet(seq, out var entry))
                 {
                     return StreamEnd.TooSlow;
                 }
-                if (entry.Offset < _minOffsets[i])
+                if (entry.Offset < minOffset)
                 {
                     continue;
                 }
@@ -225,7 +236,7 @@ internal sealed class StreamConnection : IFeedListener
                 _wroteSinceHeartbeat = true;
             }
             writer.Advance(at);
-            _cursors[i] = end;
+            cursor.Sequence = end;
             if (writer.UnflushedBytes >= _flushThreshold && (await FlushAsync(writer, cancellationToken)).IsCompleted)
             {
                 return StreamEnd.ClientGone;
@@ -240,35 +251,33 @@ internal sealed class StreamConnection : IFeedListener
     /// </summary>
     private async ValueTask<StreamEnd?> CatchUpAsync(PipeWriter writer, int i, CancellationToken cancellationToken)
     {
-        var feed = _feeds[i];
+        var cursor = _partitions[i];
+        var feed = cursor.Feed;
         while (true)
         {
-            if (feed.TryFindStart(_catchUpNext[i], out var sequence))
+            if (feed.TryFindStart(cursor.NextOffset, out var sequence, out var generation))
             {
-                _cursors[i] = sequence;
-                _minOffsets[i] = _catchUpNext[i];
-                _catchingUp[i] = false;
-                _reads[i] = null;
+                cursor.GoLive(sequence, generation);
                 return null;
             }
-            _reads[i] ??= ReadAndWakeAsync(feed, _catchUpNext[i]);
-            if (!_reads[i]!.IsCompleted)
+            cursor.Read ??= ReadAndWakeAsync(feed, cursor.NextOffset);
+            if (!cursor.Read.IsCompleted)
             {
                 return null; // the read wakes us when it lands
             }
             EventBatch batch;
             try
             {
-                batch = await _reads[i]!;
+                batch = await cursor.Read;
             }
             catch (Exception e)
             {
-                WriteError(writer, "HistoryReadError", $"Reading {feed.Topic}/{feed.Partition} from offset {_catchUpNext[i]} failed: {e.Message}");
+                WriteError(writer, "HistoryReadError", $"Reading {feed.Topic}/{feed.Partition} from offset {cursor.NextOffset} failed: {e.Message}");
                 return StreamEnd.Error;
             }
-            var from = _catchUpNext[i];
-            _catchUpNext[i] = Math.Max(from, batch.NextOffset);
-            _reads[i] = feed.TryFindStart(_catchUpNext[i], out _) ? null : ReadAndWakeAsync(feed, _catchUpNext[i]);
+            var from = cursor.NextOffset;
+            cursor.NextOffset = Math.Max(from, batch.NextOffset);
+            cursor.Read = feed.TryFindStart(cursor.NextOffset, out _, out _) ? null : ReadAndWakeAsync(feed, cursor.NextOffset);
             foreach (var e in batch.Events)
             {
                 if (e.Offset >= from)
@@ -323,4 +332,7 @@ internal enum StreamEnd
     ClientGone,
     TooSlow,
     Error,
+
+    /// <summary>The feed lost events it could not fill in (see <see cref="FeedGapFiller"/>): end cleanly so the client resumes with its id.</summary>
+    FeedReset,
 }

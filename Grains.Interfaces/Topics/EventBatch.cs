@@ -1,14 +1,18 @@
 namespace EventStreams.Grains.Interfaces.Topics;
 
 /// <summary>
-/// Consecutive events of one topic-partition, in offset order. <see cref="NextOffset"/> is the
-/// consumer's position after the batch: messages below it that are not in <see cref="Events"/>
-/// were skipped (not JSON objects), so a reader can tell a gap from a skip.
+/// Consecutive events of one topic-partition, in offset order: everything the consumer read from
+/// <see cref="FromOffset"/> up to <see cref="NextOffset"/>. Offsets in that range that are not in
+/// <see cref="Events"/> were skipped (not JSON objects). Because each batch says where it starts,
+/// a receiver can tell a gap (this batch starts after the last one ended) from a skip, and fill
+/// the gap from history: that is what keeps a live connection exact across a failover.
+/// A batch without events is a keep-alive that carries the position.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record EventBatch(
     [property: Id(0)] string Topic,
     [property: Id(1)] int Partition,
+    [property: Id(4)] long FromOffset,
     [property: Id(2)] EncodedEvent[] Events,
     [property: Id(3)] long NextOffset);
 

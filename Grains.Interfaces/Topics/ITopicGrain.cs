@@ -10,9 +10,11 @@ public interface ITopicGrain : IGrainWithIntegerCompoundKey
     /// <summary>
     /// Subscribes (or re-subscribes, refreshing the lease) a gateway's observer.
     /// Completes once the consumer has a fixed position, so every event produced
-    /// after this call returns reaches the observer.
+    /// after this call returns reaches the observer. <paramref name="resumeFrom"/> is the next
+    /// offset the gateway's feed expects (-1 for a new feed): a grain that has no consumer yet,
+    /// because its silo died, starts there, so the gateways it serves see no gap.
     /// </summary>
-    Task<Subscription> Subscribe(ITopicObserver observer);
+    Task<Subscription> Subscribe(ITopicObserver observer, long resumeFrom);
 
     Task Unsubscribe(ITopicObserver observer);
 

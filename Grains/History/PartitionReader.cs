@@ -108,7 +108,7 @@ internal sealed class PartitionReader(
             }
         }
         _position = next;
-        return new EventBatch(topic, partition, [.. events], next);
+        return new EventBatch(topic, partition, fromOffset, [.. events], next);
     }
 
     private (long Low, long High) Watermarks()

@@ -25,9 +25,14 @@ internal sealed class PartitionConsumer : IAsyncDisposable
     private static readonly TimeSpan QueueFullBackoff = TimeSpan.FromMilliseconds(5);
     private static readonly TimeSpan ErrorBackoff = TimeSpan.FromMilliseconds(500);
 
+    // The message before the start is below the high watermark, so it comes in one fetch; this only
+    // bounds the wait when it cannot come (a transaction marker), which delays a first subscription.
+    private static readonly TimeSpan PreviousMessageWait = TimeSpan.FromSeconds(2);
+
     private readonly string _topic;
     private readonly int _partition;
     private readonly int _maxBatchSize;
+    private readonly long _maxResumeBacklog;
     private readonly TimeSpan _metricsInterval;
     private readonly string _partitionLabel;
     private long _nextSampleAt;
@@ -35,33 +40,48 @@ internal sealed class PartitionConsumer : IAsyncDisposable
     private readonly KafkaConsumerTracker _tracker;
     private readonly EventDecoder _decoder;
     private readonly ILogger _logger;
-    private readonly Channel<EventBatch> _batches = Channel.CreateBounded<EventBatch>(
+    private readonly Channel<ConsumedBatch> _batches = Channel.CreateBounded<ConsumedBatch>(
         new BoundedChannelOptions(MaxQueuedBatches) { SingleReader = true, SingleWriter = true });
-    private readonly TaskCompletionSource<long> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<ConsumerStart> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _stopping;
     private long _nextOffset = -1;
+    private long _lastTimestamp = -1;
     private long _skipped;
+    private long _resumeFrom = -1;
+    private int _startedThread;
 
-    /// <param name="metricsInterval">How often position, watermark and librdkafka statistics are reported; zero: never.</param>
-    public PartitionConsumer(string topic, int partition, int maxBatchSize, TimeSpan metricsInterval, KafkaClientFactory clients,
+    internal PartitionConsumer(string topic, int partition, TopicGrainOptions options, KafkaClientFactory clients,
         KafkaConsumerTracker tracker, EventDecoder decoder, ILogger logger)
     {
-        (_topic, _partition, _maxBatchSize, _metricsInterval, _clients, _tracker, _decoder, _logger) =
-            (topic, partition, maxBatchSize, metricsInterval, clients, tracker, decoder, logger);
+        (_topic, _partition, _clients, _tracker, _decoder, _logger) = (topic, partition, clients, tracker, decoder, logger);
+        (_maxBatchSize, _maxResumeBacklog, _metricsInterval) = (options.MaxBatchSize, options.MaxResumeBacklog, options.MetricsInterval);
         _partitionLabel = partition.ToString(CultureInfo.InvariantCulture);
-        var thread = new Thread(Run) { IsBackground = true, Name = $"kafka {topic}/{partition}" };
-        thread.Start();
     }
 
     /// <summary>Completes with the first offset this consumer will read, once it is assigned.</summary>
-    public Task<long> Started => _started.Task;
+    public Task<ConsumerStart> Started => _started.Task;
 
-    public ChannelReader<EventBatch> Batches => _batches.Reader;
+    public ChannelReader<ConsumedBatch> Batches => _batches.Reader;
 
     public long NextOffset => Volatile.Read(ref _nextOffset);
 
     public long Skipped => Volatile.Read(ref _skipped);
+
+    /// <summary>
+    /// Starts consuming on a thread of its own: at <paramref name="resumeFrom"/> (a gateway's next
+    /// expected offset after a failover), or at the live end when that is -1, no longer retained,
+    /// beyond the end, or more than <see cref="TopicGrainOptions.MaxResumeBacklog"/> behind it.
+    /// </summary>
+    public void Start(long resumeFrom)
+    {
+        if (Interlocked.Exchange(ref _startedThread, 1) != 0)
+        {
+            throw new InvalidOperationException("A partition consumer starts once.");
+        }
+        _resumeFrom = resumeFrom;
+        new Thread(Run) { IsBackground = true, Name = $"kafka {_topic}/{_partition}" }.Start();
+    }
 
     private void Run()
     {
@@ -73,10 +93,11 @@ internal sealed class PartitionConsumer : IAsyncDisposable
             _tracker.Opened(_topic, _partition, ConsumerRole.Live);
             try
             {
-                var start = consumer.QueryWatermarkOffsets(tp, _clients.Options.RequestTimeout).High.Value;
-                consumer.Assign(new TopicPartitionOffset(tp, start));
+                var watermarks = consumer.QueryWatermarkOffsets(tp, _clients.Options.RequestTimeout);
+                var start = ChooseStart(watermarks.Low.Value, watermarks.High.Value);
+                var previous = ReadPrevious(consumer, tp, start, watermarks.Low.Value);
                 Volatile.Write(ref _nextOffset, start);
-                _started.TrySetResult(start);
+                _started.TrySetResult(new ConsumerStart(start, previous));
                 _logger.LogInformation("Consuming {Topic}/{Partition} from offset {Offset}", _topic, _partition, start);
                 ConsumeLoop(consumer);
             }
@@ -98,9 +119,67 @@ internal sealed class PartitionConsumer : IAsyncDisposable
         }
     }
 
+    private long ChooseStart(long low, long high)
+    {
+        var resumeFrom = _resumeFrom;
+        if (resumeFrom < 0)
+        {
+            return high;
+        }
+        if (resumeFrom > high || high - resumeFrom > _maxResumeBacklog)
+        {
+            _logger.LogWarning("Not resuming {Topic}/{Partition} at offset {Offset} (live end {High}, at most {Max} behind): starting at the live end",
+                _topic, _partition, resumeFrom, high, _maxResumeBacklog);
+            return high;
+        }
+        if (resumeFrom < low)
+        {
+            _logger.LogWarning("Resuming {Topic}/{Partition} at offset {Offset} is no longer possible (retention starts at {Low}): starting there",
+                _topic, _partition, resumeFrom, low);
+            return low;
+        }
+        if (resumeFrom < high)
+        {
+            _logger.LogInformation("Resuming {Topic}/{Partition} at offset {Offset}, {Backlog} behind the live end, so that its gateways miss nothing",
+                _topic, _partition, resumeFrom, high - resumeFrom);
+        }
+        return resumeFrom;
+    }
+
+    /// <summary>
+    /// The timestamp of the message just before <paramref name="start"/>, read once, so that the
+    /// ids of a partition that has delivered nothing yet can name an exact position (see
+    /// docs/resume.md). Null when there is none (an empty partition) or it did not come in time.
+    /// </summary>
+    private long? ReadPrevious(IConsumer<byte[]?, byte[]?> consumer, TopicPartition tp, long start, long low)
+    {
+        if (start <= low)
+        {
+            consumer.Assign(new TopicPartitionOffset(tp, start));
+            return null;
+        }
+        consumer.Assign(new TopicPartitionOffset(tp, start - 1));
+        long? previous = null;
+        try
+        {
+            if (consumer.Consume(PreviousMessageWait) is { } result && result.Offset.Value == start - 1)
+            {
+                previous = result.Message.Timestamp.UnixTimestampMs;
+            }
+        }
+        catch (ConsumeException e)
+        {
+            _logger.LogDebug("Could not read the message before {Topic}/{Partition}@{Offset}: {Reason}", _topic, _partition, start, e.Error.Reason);
+        }
+        // Whatever came, reading proper starts exactly at start.
+        consumer.Assign(new TopicPartitionOffset(tp, start));
+        return previous;
+    }
+
     private void ConsumeLoop(IConsumer<byte[]?, byte[]?> consumer)
     {
         var events = new List<EncodedEvent>(_maxBatchSize);
+        var from = NextOffset;
         while (!_stopping)
         {
             var consumed = false;
@@ -127,7 +206,9 @@ internal sealed class PartitionConsumer : IAsyncDisposable
             // A batch of only skipped messages still moves subscribers' known position forward.
             if (consumed)
             {
-                Publish(new EventBatch(_topic, _partition, [.. events], NextOffset));
+                var next = NextOffset;
+                Publish(new ConsumedBatch(new EventBatch(_topic, _partition, from, [.. events], next), Volatile.Read(ref _lastTimestamp)));
+                from = next;
                 events.Clear();
             }
             SampleIfDue(consumer);
@@ -169,6 +250,7 @@ internal sealed class PartitionConsumer : IAsyncDisposable
     {
         var offset = result.Offset.Value;
         Volatile.Write(ref _nextOffset, offset + 1);
+        Volatile.Write(ref _lastTimestamp, result.Message.Timestamp.UnixTimestampMs);
         if (_decoder.Decode(result, _logger) is { } e)
         {
             events.Add(e);
@@ -179,7 +261,7 @@ internal sealed class PartitionConsumer : IAsyncDisposable
         }
     }
 
-    private void Publish(EventBatch batch)
+    private void Publish(ConsumedBatch batch)
     {
         // This thread is synchronous by nature (librdkafka's poll blocks), so when the grain is
         // behind it waits here, which also stops fetching: backpressure reaches Kafka, not memory.
@@ -196,6 +278,15 @@ internal sealed class PartitionConsumer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _stopping = true;
-        await _stopped.Task;
+        if (Volatile.Read(ref _startedThread) == 1)
+        {
+            await _stopped.Task;
+        }
     }
 }
+
+/// <summary>Where a consumer started, and the timestamp of the message just before that offset when there is one.</summary>
+internal sealed record ConsumerStart(long Offset, long? PreviousTimestamp);
+
+/// <summary>A batch as the consumer hands it to its grain, with the timestamp of the last message read (skipped ones included).</summary>
+internal sealed record ConsumedBatch(EventBatch Batch, long LastTimestamp);

@@ -1,7 +1,5 @@
 using System.Globalization;
-using EventStreams.Grains.Events;
 using EventStreams.Grains.Interfaces.Topics;
-using EventStreams.Grains.Kafka;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -12,13 +10,15 @@ namespace EventStreams.Grains.Topics;
 /// subscribed gateway (not once per client): gateways fan out to their own connections.
 /// Each gateway gets its events in order, one call in flight at a time; events that arrive
 /// meanwhile are coalesced into its next call, so a slow gateway never holds back the others.
+/// Every batch says which offsets it covers, and a gateway that hears nothing gets a keep-alive,
+/// so gateways notice a lost grain within seconds and a gap never goes unseen.
 /// Metrics: subscribers, drops (with their reason) and events passed on, per partition.
 /// </summary>
-public sealed class TopicGrain(
+[PartitionSpreadPlacement]
+internal sealed class TopicGrain(
     IOptions<TopicGrainOptions> options,
-    KafkaClientFactory clients,
-    KafkaConsumerTracker tracker,
-    EventDecoder decoder,
+    PartitionConsumerFactory consumers,
+    TimeProvider time,
     ILogger<TopicGrain> logger) : Grain, ITopicGrain
 {
     private readonly TopicGrainOptions _options = options.Value;
@@ -27,10 +27,12 @@ public sealed class TopicGrain(
     private int _partition;
     private PartitionConsumer? _consumer;
     private Task? _pump;
-    private DateTime? _idleSince;
+    private DateTimeOffset? _idleSince;
     private long _delivered;
-    // The consumer position after the last batch handed to subscribers; -1 before the first batch.
+    // The consumer position after the last batch handed to subscribers, and the timestamp of the
+    // message just before it; -1 before the first batch.
     private long _pumpedOffset = -1;
+    private long? _pumpedTimestamp;
     private string _partitionLabel = "";
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -39,29 +41,32 @@ public sealed class TopicGrain(
         _topic = topic ?? throw new InvalidOperationException("TopicGrain needs a topic as its key extension.");
         _partitionLabel = _partition.ToString(CultureInfo.InvariantCulture);
         this.RegisterGrainTimer(HousekeepAsync, _options.HousekeepingInterval, _options.HousekeepingInterval);
+        this.RegisterGrainTimer(KeepAlive, _options.KeepaliveInterval, _options.KeepaliveInterval);
         return Task.CompletedTask;
     }
 
-    public async Task<Subscription> Subscribe(ITopicObserver observer)
+    public async Task<Subscription> Subscribe(ITopicObserver observer, long resumeFrom)
     {
-        var continued = _subscribers.TryGetValue(observer, out var existing);
+        var continued = _subscribers.TryGetValue(observer, out var subscriber);
         if (continued)
         {
-            existing!.RenewedAt = DateTime.UtcNow;
+            subscriber!.RenewedAt = time.GetUtcNow();
         }
         else
         {
-            _subscribers[observer] = new Subscriber(observer, DateTime.UtcNow);
+            subscriber = new Subscriber(observer, time.GetUtcNow());
+            _subscribers[observer] = subscriber;
             SubscribersChanged();
         }
         _idleSince = null;
-        var consumer = EnsureConsuming();
-        // A new subscriber gets every batch pumped from now on: all events from this offset.
-        var pumped = _pumpedOffset;
+        var consumer = EnsureConsuming(resumeFrom);
         try
         {
             var start = await consumer.Started;
-            return new Subscription(pumped >= 0 ? pumped : start, continued);
+            // A new subscriber gets every batch pumped from now on: all events from this offset.
+            return _pumpedOffset >= 0
+                ? new Subscription(_pumpedOffset, continued, _pumpedTimestamp)
+                : new Subscription(start.Offset, continued, start.PreviousTimestamp);
         }
         catch
         {
@@ -101,12 +106,14 @@ public sealed class TopicGrain(
         }
     }
 
-    private PartitionConsumer EnsureConsuming()
+    private PartitionConsumer EnsureConsuming(long resumeFrom)
     {
         if (_consumer is null)
         {
-            _consumer = new PartitionConsumer(_topic, _partition, _options.MaxBatchSize, _options.MetricsInterval, clients, tracker, decoder, logger);
+            _consumer = consumers.Create(_topic, _partition);
             _pumpedOffset = -1;
+            _pumpedTimestamp = null;
+            _consumer.Start(resumeFrom);
             _pump = PumpAsync(_consumer);
         }
         return _consumer;
@@ -115,28 +122,30 @@ public sealed class TopicGrain(
     // Runs on the grain's scheduler, interleaving with calls between batches.
     private async Task PumpAsync(PartitionConsumer consumer)
     {
-        await foreach (var batch in consumer.Batches.ReadAllAsync())
+        await foreach (var consumed in consumer.Batches.ReadAllAsync())
         {
+            var batch = consumed.Batch;
             _pumpedOffset = batch.NextOffset;
+            _pumpedTimestamp = consumed.LastTimestamp;
             foreach (var subscriber in _subscribers.Values.ToArray())
             {
-                Enqueue(subscriber, batch.Events);
+                Enqueue(subscriber, batch);
             }
             _delivered += batch.Events.Length;
             TopicMetrics.EventsConsumed.WithLabels(_topic, _partitionLabel).Inc(batch.Events.Length);
         }
     }
 
-    private void Enqueue(Subscriber subscriber, EncodedEvent[] events)
+    private void Enqueue(Subscriber subscriber, EventBatch batch)
     {
-        if (subscriber.Pending.Count + events.Length > _options.MaxPendingEventsPerSubscriber)
+        if (subscriber.PendingEvents + batch.Events.Length > _options.MaxPendingEventsPerSubscriber)
         {
             logger.LogWarning("Dropping a gateway from {Topic}/{Partition}: more than {Max} events waiting for it",
                 _topic, _partition, _options.MaxPendingEventsPerSubscriber);
             Drop(subscriber, "backlog");
             return;
         }
-        subscriber.Pending.AddRange(events);
+        subscriber.Add(batch);
         if (!subscriber.Sending)
         {
             _ = SendAsync(subscriber);
@@ -148,14 +157,11 @@ public sealed class TopicGrain(
         subscriber.Sending = true;
         try
         {
-            while (subscriber.Pending.Count > 0 && _subscribers.ContainsKey(subscriber.Observer))
+            while (subscriber.HasPending && _subscribers.ContainsKey(subscriber.Observer))
             {
-                var count = Math.Min(subscriber.Pending.Count, _options.MaxEventsPerCall);
-                var events = new EncodedEvent[count];
-                subscriber.Pending.CopyTo(0, events, 0, count);
-                subscriber.Pending.RemoveRange(0, count);
-                var next = subscriber.Pending.Count > 0 ? subscriber.Pending[0].Offset : _pumpedOffset;
-                await subscriber.Observer.OnEvents(new EventBatch(_topic, _partition, events, next));
+                var batch = subscriber.Take(_topic, _partition, _options.MaxEventsPerCall);
+                subscriber.LastSentAt = time.GetUtcNow();
+                await subscriber.Observer.OnEvents(batch);
             }
         }
         catch (Exception e)
@@ -168,6 +174,24 @@ public sealed class TopicGrain(
         {
             subscriber.Sending = false;
         }
+    }
+
+    /// <summary>An empty batch with the position to every gateway that heard nothing for a keep-alive interval.</summary>
+    private Task KeepAlive()
+    {
+        if (_consumer is null || _pumpedOffset < 0)
+        {
+            return Task.CompletedTask;
+        }
+        var due = time.GetUtcNow() - _options.KeepaliveInterval;
+        foreach (var subscriber in _subscribers.Values)
+        {
+            if (!subscriber.Sending && subscriber.LastSentAt <= due)
+            {
+                Enqueue(subscriber, new EventBatch(_topic, _partition, _pumpedOffset, [], _pumpedOffset));
+            }
+        }
+        return Task.CompletedTask;
     }
 
     private async Task StopConsumingAsync()
@@ -187,7 +211,8 @@ public sealed class TopicGrain(
 
     private async Task HousekeepAsync(CancellationToken cancellationToken)
     {
-        var expired = DateTime.UtcNow - _options.SubscriptionLease;
+        var now = time.GetUtcNow();
+        var expired = now - _options.SubscriptionLease;
         foreach (var stale in _subscribers.Values.Where(s => s.RenewedAt < expired).ToArray())
         {
             logger.LogInformation("A gateway's subscription to {Topic}/{Partition} expired", _topic, _partition);
@@ -198,8 +223,8 @@ public sealed class TopicGrain(
             _idleSince = null;
             return;
         }
-        _idleSince ??= DateTime.UtcNow;
-        if (DateTime.UtcNow - _idleSince >= _options.IdleGracePeriod)
+        _idleSince ??= now;
+        if (now - _idleSince >= _options.IdleGracePeriod)
         {
             await StopConsumingAsync();
             this.DeactivateOnIdle();

@@ -19,6 +19,23 @@ public sealed class TopicGrainOptions : IValidatableOptions
     /// <summary>Most events in one call to a gateway that has fallen behind.</summary>
     public int MaxEventsPerCall { get; set; } = 2_000;
 
+    /// <summary>
+    /// How far behind the live end a new consumer may start when a gateway asks it to resume
+    /// (after its silo died). Beyond this the consumer starts at the live end and each gateway's
+    /// feed fills or resets on its own. 100,000 events is minutes of a busy Wikimedia partition
+    /// and far more than a failover of a few seconds needs; it bounds the burst a restarted
+    /// consumer pushes to every gateway at once.
+    /// </summary>
+    public long MaxResumeBacklog { get; set; } = 100_000;
+
+    /// <summary>
+    /// A gateway that got nothing for this long gets an empty batch carrying the position, so it
+    /// can tell a quiet partition from a lost grain (its silo died) within a few of these and
+    /// resubscribe at once instead of at its next renewal. Costs one small call per idle
+    /// partition and gateway per interval; none while events flow.
+    /// </summary>
+    public TimeSpan KeepaliveInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>A gateway that has not renewed its subscription for this long is dropped.</summary>
     public TimeSpan SubscriptionLease { get; set; } = TimeSpan.FromSeconds(90);
 
@@ -39,6 +56,8 @@ public sealed class TopicGrainOptions : IValidatableOptions
         if (MaxBatchSize is < 1 or > 100_000) return $"{SectionName}:{nameof(MaxBatchSize)} must be between 1 and 100000 (was {MaxBatchSize}).";
         if (MaxPendingEventsPerSubscriber < MaxBatchSize) return $"{SectionName}:{nameof(MaxPendingEventsPerSubscriber)} must be at least {nameof(MaxBatchSize)} ({MaxBatchSize}) (was {MaxPendingEventsPerSubscriber}).";
         if (MaxEventsPerCall < 1) return $"{SectionName}:{nameof(MaxEventsPerCall)} must be at least 1 (was {MaxEventsPerCall}).";
+        if (MaxResumeBacklog < 0) return $"{SectionName}:{nameof(MaxResumeBacklog)} must not be negative (was {MaxResumeBacklog}).";
+        if (KeepaliveInterval <= TimeSpan.Zero) return $"{SectionName}:{nameof(KeepaliveInterval)} must be positive (was {KeepaliveInterval}).";
         if (SubscriptionLease <= TimeSpan.Zero) return $"{SectionName}:{nameof(SubscriptionLease)} must be positive (was {SubscriptionLease}).";
         if (IdleGracePeriod < TimeSpan.Zero) return $"{SectionName}:{nameof(IdleGracePeriod)} must not be negative (was {IdleGracePeriod}).";
         if (HousekeepingInterval <= TimeSpan.Zero) return $"{SectionName}:{nameof(HousekeepingInterval)} must be positive (was {HousekeepingInterval}).";

@@ -16,9 +16,10 @@ public sealed class PlaybackFixture : DevBrokerHostFixture
     public const string Idle = "play.idle";        // idle until a test produces its one event
     public const string Late = "play.late";        // events far after the history
     public const string Ts01 = "kafkaSSE_ts_01", Ts02 = "kafkaSSE_ts_02";
+    public const string Eqiad = "eqiad.play", Codfw = "codfw.play"; // a two-data-centre stream; codfw stays empty until a test
 
     protected override IEnumerable<(string Topic, int Partitions)> Topics =>
-        [(History, 2), (Burst, 1), (Seam, 1), (Idle, 1), (Late, 1), (Ts01, 1), (Ts02, 1)];
+        [(History, 2), (Burst, 1), (Seam, 1), (Idle, 1), (Late, 1), (Ts01, 1), (Ts02, 1), (Eqiad, 1), (Codfw, 1)];
 
     protected override string StreamConfig => $"""
         history:
@@ -33,6 +34,8 @@ public sealed class PlaybackFixture : DevBrokerHostFixture
           topics: [{Late}]
         ksse:
           topics: [{Ts01}, {Ts02}]
+        twodc:
+          topics: [{Eqiad}, {Codfw}]
         """;
 
     protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Gateway:HeartbeatInterval", "00:00:00.300")];
@@ -46,6 +49,7 @@ public sealed class PlaybackFixture : DevBrokerHostFixture
                 await Kafka.ProduceAsync(History, p, $$"""{"p":{{p}},"i":{{i}}}""", timestamp: T0.AddSeconds(i));
             }
         }
+        await Kafka.ProduceAsync(Eqiad, 0, """{"old":1}""");
         var fiveMinutesAgo = DateTimeOffset.UtcNow.AddMinutes(-5);
         await Kafka.ProduceAsync(Ts01, 0, """{"id":100}""", timestamp: fiveMinutesAgo);
         await Kafka.ProduceAsync(Ts02, 0, """{"id":1}""", timestamp: fiveMinutesAgo);
@@ -67,6 +71,63 @@ public sealed class ResumeAndPlaybackTests(PlaybackFixture host) : IClassFixture
             events.Add((e, JsonNode.Parse(e.Data)!));
         }
         return events;
+    }
+
+    [Fact]
+    public async Task Resume_PartitionThatNeverDelivered_ItsEventsFromWhileAwayArriveToo()
+    {
+        using var cts = new CancellationTokenSource(Deadline);
+        var seq = 0;
+        string lastId;
+        await using (var first = await SseClient.ConnectAsync(host.Http, "/v2/stream/twodc"))
+        {
+            await first.WaitForPreambleAsync(cts.Token);
+            // Only eqiad is active while the client reads: codfw delivers nothing on this connection.
+            for (var i = 0; i < 3; i++)
+            {
+                await host.Kafka.ProduceAsync(PlaybackFixture.Eqiad, 0, $$"""{"seq":{{seq++}}}""");
+            }
+            var received = await ReadAsync(first, 3, cts.Token);
+            lastId = received[^1].Event.Id!;
+        }
+        var entries = JsonNode.Parse(lastId)!.AsArray();
+        // codfw's entry is a real position (where the connection joined it), not the live end (-1).
+        Assert.Equal("codfw.play", (string?)entries[1]!["topic"]);
+        Assert.True((long)entries[1]!["offset"]! >= 0);
+
+        // While the client is away both data centres produce; codfw becomes the active one.
+        for (var i = 0; i < 4; i++)
+        {
+            await host.Kafka.ProduceAsync(PlaybackFixture.Eqiad, 0, $$"""{"seq":{{seq++}}}""");
+            await host.Kafka.ProduceAsync(PlaybackFixture.Codfw, 0, $$"""{"seq":{{seq++}}}""");
+        }
+        await using var second = await SseClient.ConnectAsync(host.Http, "/v2/stream/twodc", lastEventId: lastId);
+        var resumed = await ReadAsync(second, 8, cts.Token);
+
+        Assert.Equal(Enumerable.Range(3, 8), resumed.Select(r => (int)r.Data["seq"]!).Order());
+        Assert.Equal([3, 5, 7, 9], resumed.Where(r => (string?)r.Data["meta"]!["topic"] == PlaybackFixture.Eqiad).Select(r => (int)r.Data["seq"]!));
+        Assert.Equal([4, 6, 8, 10], resumed.Where(r => (string?)r.Data["meta"]!["topic"] == PlaybackFixture.Codfw).Select(r => (int)r.Data["seq"]!));
+        // And nothing more: the next event is one produced now.
+        await host.Kafka.ProduceAsync(PlaybackFixture.Codfw, 0, """{"seq":99}""");
+        Assert.Equal(99, (int)(await ReadAsync(second, 1, cts.Token))[0].Data["seq"]!);
+    }
+
+    [Fact]
+    public async Task Stream_PartitionThatDeliversNothing_IdNamesItsOffsetAndThePreviousMessagesTimestamp()
+    {
+        using var cts = new CancellationTokenSource(Deadline);
+        await using var client = await SseClient.ConnectAsync(host.Http, "/v2/stream/twodc");
+        await client.WaitForPreambleAsync(cts.Token);
+        var codfw = await host.Kafka.ProduceAsync(PlaybackFixture.Codfw, 0, """{"marker":true}""");
+
+        var e = (await ReadAsync(client, 1, cts.Token))[0];
+        var eqiad = JsonNode.Parse(e.Event.Id!)!.AsArray()[0]!;
+
+        // eqiad has history: its entry is exactly the one its newest message left.
+        var offset = (long)eqiad["offset"]!;
+        Assert.True(offset > 0);
+        Assert.NotNull(eqiad["timestamp"]);
+        Assert.Equal(codfw.Offset.Value + 1, (long)JsonNode.Parse(e.Event.Id!)!.AsArray()[1]!["offset"]!);
     }
 
     [Theory]

@@ -24,11 +24,11 @@ public sealed class FanoutClockTests
         a.AddListener(listener);
         b.AddListener(listener);
 
-        await a.OnEvents(PartitionFeedTests.Batch("a", 0, 1));
+        a.Append(PartitionFeedTests.Batch("a", 0, 1));
         var afterFirst = listener.Wakes;
-        await a.OnEvents(PartitionFeedTests.Batch("a", 0, 2));
-        await b.OnEvents(PartitionFeedTests.Batch("b", 0, 1));
-        await a.OnEvents(PartitionFeedTests.Batch("a", 0, 3));
+        a.Append(PartitionFeedTests.Batch("a", 0, 2));
+        b.Append(PartitionFeedTests.Batch("b", 0, 1));
+        a.Append(PartitionFeedTests.Batch("a", 0, 3));
         var beforeRound = listener.Wakes;
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (listener.Wakes < 3 && DateTime.UtcNow < deadline)

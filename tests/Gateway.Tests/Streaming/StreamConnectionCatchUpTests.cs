@@ -37,8 +37,8 @@ public sealed class StreamConnectionCatchUpTests
     {
         // The feed covers offsets from 90 on; history has 0..99, so 90..99 are in both.
         var feed = new PartitionFeed("t", 0, capacity: 64, FanoutClock.Immediate);
-        feed.OnSubscribed(new Subscription(90, Continued: false));
-        await feed.OnEvents(PartitionFeedTests.Batch("t", 0, [.. Enumerable.Range(90, 10).Select(i => (long)i)]));
+        feed.Start(90, null);
+        feed.Append(PartitionFeedTests.Batch("t", 0, [.. Enumerable.Range(90, 10).Select(i => (long)i)]));
         var history = new ScriptedHistory(end: 100, chunk: 7);
         var connection = new StreamConnection([new ConnectionPartition(feed, "{\"e\":1}"u8.ToArray(), 0)], StreamFormat.NewlineDelimitedJson, 1024, history);
         var pipe = new Pipe();
@@ -49,7 +49,7 @@ public sealed class StreamConnectionCatchUpTests
         // Events keep arriving live while the connection catches up.
         for (var o = 100; o < 120; o++)
         {
-            await feed.OnEvents(PartitionFeedTests.Batch("t", 0, o));
+            feed.Append(PartitionFeedTests.Batch("t", 0, o));
         }
         var lines = await ReadLinesAsync(pipe.Reader, "{\"o\":119}", cts.Token);
         cts.Cancel();
@@ -63,7 +63,7 @@ public sealed class StreamConnectionCatchUpTests
     public async Task RunAsync_CatchUp_IdsCarryEachEventsTimestampAndOffset()
     {
         var feed = new PartitionFeed("t", 0, capacity: 16, FanoutClock.Immediate);
-        feed.OnSubscribed(new Subscription(3, Continued: false));
+        feed.Start(3, null);
         var connection = new StreamConnection([new ConnectionPartition(feed, "{\"seed\":true}"u8.ToArray(), 1)], StreamFormat.ServerSentEvents, 1024,
             new ScriptedHistory(end: 3, chunk: 10));
         var pipe = new Pipe();
@@ -86,7 +86,7 @@ public sealed class StreamConnectionCatchUpTests
     public async Task RunAsync_HistoryReadFails_WritesErrorEventAndEnds()
     {
         var feed = new PartitionFeed("t", 0, capacity: 16, FanoutClock.Immediate);
-        feed.OnSubscribed(new Subscription(50, Continued: false));
+        feed.Start(50, null);
         var connection = new StreamConnection([new ConnectionPartition(feed, "{\"seed\":true}"u8.ToArray(), 0)], StreamFormat.ServerSentEvents, 1024,
             new ScriptedHistory(end: 50, chunk: 10, fail: from => from >= 10));
         var pipe = new Pipe();
@@ -114,8 +114,8 @@ public sealed class StreamConnectionCatchUpTests
     public async Task RunAsync_IdleSseWithHeartbeatRequested_WritesCommentNdjsonDoesNot()
     {
         var sseFeed = new PartitionFeed("t", 0, capacity: 16, FanoutClock.Immediate);
-        var sse = new StreamConnection([new ConnectionPartition(sseFeed, sseFeed.LatestIdEntry, null)], StreamFormat.ServerSentEvents, 1024, new ScriptedHistory(0, 1));
-        var ndjson = new StreamConnection([new ConnectionPartition(sseFeed, sseFeed.LatestIdEntry, null)], StreamFormat.NewlineDelimitedJson, 1024, new ScriptedHistory(0, 1));
+        var sse = new StreamConnection([new ConnectionPartition(sseFeed, null, null)], StreamFormat.ServerSentEvents, 1024, new ScriptedHistory(0, 1));
+        var ndjson = new StreamConnection([new ConnectionPartition(sseFeed, null, null)], StreamFormat.NewlineDelimitedJson, 1024, new ScriptedHistory(0, 1));
         var ssePipe = new Pipe();
         var ndjsonPipe = new Pipe();
         using var cts = new CancellationTokenSource(Deadline);
@@ -126,7 +126,7 @@ public sealed class StreamConnectionCatchUpTests
         sse.RequestHeartbeat();
         ndjson.RequestHeartbeat();
         var sseText = await PipeText.ReadUntilAsync(ssePipe.Reader, ": heartbeat\n\n", cts.Token);
-        await sseFeed.OnEvents(PartitionFeedTests.Batch("t", 0, 1));
+        sseFeed.Append(PartitionFeedTests.Batch("t", 0, 1));
         var ndjsonText = await PipeText.ReadUntilAsync(ndjsonPipe.Reader, "{\"o\":1}\n", cts.Token);
         cts.Cancel();
         foreach (var run in runs)

@@ -10,7 +10,7 @@ public sealed class StreamConnectionTests
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
     private static readonly IHistorySource NoHistory = new ThrowingHistory();
 
-    private static ConnectionPartition Live(PartitionFeed feed) => new(feed, feed.LatestIdEntry, null);
+    private static ConnectionPartition Live(PartitionFeed feed) => new(feed, null, null);
 
     private sealed class ThrowingHistory : IHistorySource
     {
@@ -23,6 +23,9 @@ public sealed class StreamConnectionTests
     {
         var a = new PartitionFeed("a", 0, 16, FanoutClock.Immediate);
         var b = new PartitionFeed("b", 0, 16, FanoutClock.Immediate);
+        // Where each feed's subscription started: a partition that has delivered nothing yet shows that position.
+        a.Start(3, previousTimestamp: 1_700_000_000_002);
+        b.Start(7, previousTimestamp: null);
         var connection = new StreamConnection([Live(a), Live(b)], StreamFormat.ServerSentEvents, 1024, NoHistory);
         var pipe = new Pipe();
         using var cts = new CancellationTokenSource(Deadline);
@@ -30,16 +33,16 @@ public sealed class StreamConnectionTests
         var run = connection.RunAsync(pipe.Writer, cts.Token);
 
         // One event at a time: within a wake-up the connection drains partitions in id order.
-        await b.OnEvents(PartitionFeedTests.Batch("b", 0, 7));
+        b.Append(PartitionFeedTests.Batch("b", 0, 7));
         var text = await PipeText.ReadUntilAsync(pipe.Reader, "\"o\":7}\n\n", cts.Token);
-        await a.OnEvents(PartitionFeedTests.Batch("a", 0, 3));
+        a.Append(PartitionFeedTests.Batch("a", 0, 3));
         text += await PipeText.ReadUntilAsync(pipe.Reader, "\"o\":3}\n\n", cts.Token);
         cts.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
 
         Assert.Equal(
             ":ok\n\n" +
-            "event: message\nid: [{\"topic\":\"a\",\"partition\":0,\"offset\":-1},{\"topic\":\"b\",\"partition\":0,\"timestamp\":1700000000008,\"offset\":8}]\ndata: {\"o\":7}\n\n" +
+            "event: message\nid: [{\"topic\":\"a\",\"partition\":0,\"timestamp\":1700000000003,\"offset\":3},{\"topic\":\"b\",\"partition\":0,\"timestamp\":1700000000008,\"offset\":8}]\ndata: {\"o\":7}\n\n" +
             "event: message\nid: [{\"topic\":\"a\",\"partition\":0,\"timestamp\":1700000000004,\"offset\":4},{\"topic\":\"b\",\"partition\":0,\"timestamp\":1700000000008,\"offset\":8}]\ndata: {\"o\":3}\n\n",
             text);
     }
@@ -55,7 +58,7 @@ public sealed class StreamConnectionTests
         connection.Attach();
         var run = connection.RunAsync(pipe.Writer, cts.Token);
 
-        await feed.OnEvents(PartitionFeedTests.Batch("a", 0, 1, 2, 3));
+        feed.Append(PartitionFeedTests.Batch("a", 0, 1, 2, 3));
         var text = await PipeText.ReadUntilAsync(pipe.Reader, "\"o\":3}\n\n", cts.Token);
         cts.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
@@ -76,7 +79,7 @@ public sealed class StreamConnectionTests
         connection.Attach();
         var run = connection.RunAsync(pipe.Writer, cts.Token);
 
-        await feed.OnEvents(PartitionFeedTests.Batch("a", 0, 1, 2));
+        feed.Append(PartitionFeedTests.Batch("a", 0, 1, 2));
         var text = await PipeText.ReadUntilAsync(pipe.Reader, "{\"o\":2}\n", cts.Token);
         cts.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
@@ -88,14 +91,14 @@ public sealed class StreamConnectionTests
     public async Task RunAsync_AttachedAfterEvents_StartsAtLiveEnd()
     {
         var feed = new PartitionFeed("a", 0, 16, FanoutClock.Immediate);
-        await feed.OnEvents(PartitionFeedTests.Batch("a", 0, 1, 2));
+        feed.Append(PartitionFeedTests.Batch("a", 0, 1, 2));
         var connection = new StreamConnection([Live(feed)], StreamFormat.NewlineDelimitedJson, 1024, NoHistory);
         var pipe = new Pipe();
         using var cts = new CancellationTokenSource(Deadline);
         connection.Attach();
         var run = connection.RunAsync(pipe.Writer, cts.Token);
 
-        await feed.OnEvents(PartitionFeedTests.Batch("a", 0, 3));
+        feed.Append(PartitionFeedTests.Batch("a", 0, 3));
         var text = await PipeText.ReadUntilAsync(pipe.Reader, "{\"o\":3}\n", cts.Token);
         cts.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
@@ -118,7 +121,7 @@ public sealed class StreamConnectionTests
 
         for (var i = 0; i < 100; i++)
         {
-            await feed.OnEvents(PartitionFeedTests.Batch("a", 0, i));
+            feed.Append(PartitionFeedTests.Batch("a", 0, i));
             await Task.Yield();
         }
         // Drain what was flushed so the stalled flush completes and the connection sees the gap.
@@ -151,16 +154,16 @@ public sealed class StreamConnectionPackingTests
     public async Task RunAsync_ManyLargeEventsInOneWake_EveryFrameWhole()
     {
         var feed = new PartitionFeed("t", 0, 64, FanoutClock.Immediate);
-        var connection = new StreamConnection([new ConnectionPartition(feed, feed.LatestIdEntry, null)], StreamFormat.ServerSentEvents, 32 * 1024,
+        var connection = new StreamConnection([new ConnectionPartition(feed, null, null)], StreamFormat.ServerSentEvents, 32 * 1024,
             new ThrowingHistorySource());
         var pipe = new System.IO.Pipelines.Pipe();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         connection.Attach();
         var pad = new string('x', 1500);
         // Frames of ~1.6 KB: several share a span, and some must start a new one.
-        var batch = new EventBatch("t", 0, [.. Enumerable.Range(0, 20).Select(o =>
+        var batch = new EventBatch("t", 0, 0, [.. Enumerable.Range(0, 20).Select(o =>
             new EncodedEvent(o, 1_700_000_000_000, System.Text.Encoding.UTF8.GetBytes($"{{\"o\":{o},\"pad\":\"{pad}\"}}")))], 20);
-        await feed.OnEvents(batch);
+        feed.Append(batch);
         var run = connection.RunAsync(pipe.Writer, cts.Token);
 
         var text = await PipeText.ReadUntilAsync(pipe.Reader, $"{{\"o\":19,\"pad\":\"{pad}\"}}\n\n", cts.Token);

@@ -25,9 +25,9 @@ public sealed class TopicGrainTests(TopicClusterFixture fixture) : IClassFixture
     public void Serializer_EveryBoundaryType_RoundTrips()
     {
         var serializer = fixture.Cluster.Client.ServiceProvider.GetRequiredService<Serializer>();
-        var batch = new EventBatch("t", 1, [new EncodedEvent(5, 1700000000000, "{}"u8.ToArray())], 7);
+        var batch = new EventBatch("t", 1, 4, [new EncodedEvent(5, 1700000000000, "{}"u8.ToArray())], 7);
         var copy = serializer.Deserialize<EventBatch>(serializer.SerializeToArray(batch))!;
-        Assert.Equal(("t", 1, 5L, 1700000000000L, 7L), (copy.Topic, copy.Partition, copy.Events[0].Offset, copy.Events[0].Timestamp, copy.NextOffset));
+        Assert.Equal(("t", 1, 4L, 5L, 1700000000000L, 7L), (copy.Topic, copy.Partition, copy.FromOffset, copy.Events[0].Offset, copy.Events[0].Timestamp, copy.NextOffset));
         Assert.Equal("{}"u8.ToArray(), copy.Events[0].Data);
 
         var catalog = new StreamCatalog(2, [
@@ -43,7 +43,7 @@ public sealed class TopicGrainTests(TopicClusterFixture fixture) : IClassFixture
 
         var partitions = serializer.Deserialize<TopicPartitions>(serializer.SerializeToArray(new TopicPartitions("t", 3)));
         Assert.Equal(new TopicPartitions("t", 3), partitions);
-        Assert.Equal(new Subscription(3, true), serializer.Deserialize<Subscription>(serializer.SerializeToArray(new Subscription(3, true))));
+        Assert.Equal(new Subscription(3, true, 9), serializer.Deserialize<Subscription>(serializer.SerializeToArray(new Subscription(3, true, 9))));
         Assert.Equal(new StartRequest(4, 5), serializer.Deserialize<StartRequest>(serializer.SerializeToArray(new StartRequest(4, 5))));
         var status = new TopicPartitionStatus("t", 1, 2, true, 3, 4, 5);
         Assert.Equal(status, serializer.Deserialize<TopicPartitionStatus>(serializer.SerializeToArray(status)));
@@ -57,7 +57,7 @@ public sealed class TopicGrainTests(TopicClusterFixture fixture) : IClassFixture
         var reference = Grains.CreateObjectReference<ITopicObserver>(observer);
         var grain = Grains.GetGrain<ITopicGrain>(0, topic);
 
-        var subscription = await grain.Subscribe(reference);
+        var subscription = await grain.Subscribe(reference, -1);
         for (var i = 0; i < 10; i++)
         {
             await fixture.Kafka.ProduceAsync(topic, 0, $$"""{"n":{{i}}}""");
@@ -67,7 +67,10 @@ public sealed class TopicGrainTests(TopicClusterFixture fixture) : IClassFixture
 
         var events = await Eventually.GetAsync(() => Task.FromResult(observer.Events), e => e.Count >= 11, "11 events");
         Assert.Equal(new Subscription(0, false), subscription);
-        Assert.Equal(new Subscription(12, true), await grain.Subscribe(reference));
+        var renewed = await grain.Subscribe(reference, 12);
+        Assert.Equal((12L, true), (renewed.FromOffset, renewed.Continued));
+        // The timestamp of message 11, so a feed that has delivered nothing can still name an exact position.
+        Assert.NotNull(renewed.PreviousTimestamp);
         Assert.Equal([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11], events.Select(e => e.Offset));
         Assert.Equal($$$"""{"n":3,"meta":{"topic":"{{{topic}}}","partition":0,"offset":3}}""", Encoding.UTF8.GetString(events[3].Data));
         var status = await grain.GetStatus();
@@ -82,7 +85,7 @@ public sealed class TopicGrainTests(TopicClusterFixture fixture) : IClassFixture
         var grain = Grains.GetGrain<ITopicGrain>(0, topic);
         foreach (var o in observers)
         {
-            await grain.Subscribe(Grains.CreateObjectReference<ITopicObserver>(o));
+            await grain.Subscribe(Grains.CreateObjectReference<ITopicObserver>(o), -1);
         }
         await fixture.Kafka.ProduceAsync(topic, 0, """{"x":1}""");
 
@@ -99,7 +102,7 @@ public sealed class TopicGrainTests(TopicClusterFixture fixture) : IClassFixture
         var topic = fixture.Kafka.CreateTopic("idle");
         var reference = Grains.CreateObjectReference<ITopicObserver>(new RecordingObserver());
         var grain = Grains.GetGrain<ITopicGrain>(0, topic);
-        await grain.Subscribe(reference);
+        await grain.Subscribe(reference, -1);
         var tracker = fixture.SiloServices.GetRequiredService<KafkaConsumerTracker>();
         Assert.Equal(1, tracker.OpenFor(topic, 0));
 
