@@ -1,5 +1,6 @@
 using EventStreams.Hosting;
 using EventStreams.Hosting.Configuration;
+using EventStreams.Hosting.Cluster;
 using EventStreams.Silo;
 using EventStreams.Silo.Embedded;
 
@@ -13,6 +14,12 @@ return await StartupFailure.RunAsync(async () =>
         .AddCommandLine(args)
         .AddServiceConfigFile(args)
         .Build();
+    if (string.IsNullOrWhiteSpace(probe["Kafka:BootstrapServers"]) && ClusterSettings.Read(probe).Clustering != ClusteringMode.Localhost)
+    {
+        // Each silo would start a broker of its own, and the cluster would read several different "Kafkas".
+        throw new InvalidConfigurationException(
+            "Kafka:BootstrapServers must be set when Orleans:Clustering is Redis: the embedded development broker serves a single silo only.");
+    }
     using var startupLogs = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
     await using var embedded = string.IsNullOrWhiteSpace(probe["Kafka:BootstrapServers"])
         ? await EmbeddedKafka.StartAsync(probe, startupLogs.CreateLogger("EventStreams.Silo.EmbeddedKafka"))

@@ -1,4 +1,5 @@
 using EventStreams.Grains.Interfaces.Clients;
+using EventStreams.Gateway.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace EventStreams.Gateway.Clients;
@@ -11,6 +12,8 @@ namespace EventStreams.Gateway.Clients;
 /// </summary>
 internal sealed class ClientSlots(
     IGrainFactory grains,
+    ClusterConnection cluster,
+    TimeProvider time,
     IOptions<ConnectionLimitOptions> options,
     ILogger<ClientSlots> logger) : BackgroundService
 {
@@ -71,7 +74,10 @@ internal sealed class ClientSlots(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(_options.SlotRenewInterval);
+        // Back from losing every silo: tell the grains at once what this node holds.
+        void RenewNow() => _ = RenewAllAsync(stoppingToken);
+        cluster.Recovered += RenewNow;
+        using var timer = new PeriodicTimer(_options.SlotRenewInterval, time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
@@ -81,6 +87,10 @@ internal sealed class ClientSlots(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+        finally
+        {
+            cluster.Recovered -= RenewNow;
         }
     }
 
@@ -94,6 +104,17 @@ internal sealed class ClientSlots(
             _unsure.Clear();
         }
         var lease = Lease;
+        try
+        {
+            await RenewAsync(renewals, lease, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task RenewAsync(List<(string ClientIp, Guid[] Connections)> renewals, GatewayLease lease, CancellationToken cancellationToken)
+    {
         await Parallel.ForEachAsync(renewals, new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentRenewals, CancellationToken = cancellationToken },
             async (renewal, _) =>
             {

@@ -10,6 +10,7 @@ namespace EventStreams.Gateway.Hosting;
 public sealed class ClusterConnection : IClusterConnectionStatusObserver
 {
     private volatile bool _connected;
+    private volatile bool _lost;
 
     private ClusterConnection(bool connected) => _connected = connected;
 
@@ -29,10 +30,10 @@ public sealed class ClusterConnection : IClusterConnectionStatusObserver
 
     public void NotifyGatewayCountChanged(int currentNumberOfGateways, int previousNumberOfGateways, bool connectionRecovered)
     {
-        var wasConnected = _connected;
         _connected = currentNumberOfGateways > 0;
-        if (_connected && !wasConnected)
+        if (_connected && _lost)
         {
+            _lost = false;
             Recovered?.Invoke();
         }
     }
@@ -40,6 +41,7 @@ public sealed class ClusterConnection : IClusterConnectionStatusObserver
     public void NotifyClusterConnectionLost()
     {
         _connected = false;
+        _lost = true;
         Lost?.Invoke();
     }
 }

@@ -179,16 +179,20 @@ internal sealed class TopicGrain(
     /// <summary>An empty batch with the position to every gateway that heard nothing for a keep-alive interval.</summary>
     private Task KeepAlive()
     {
-        if (_consumer is null || _pumpedOffset < 0)
+        // Before the first batch, the position is where the consumer started.
+        var position = _pumpedOffset >= 0 ? _pumpedOffset
+            : _consumer?.Started is { IsCompletedSuccessfully: true } started ? started.Result.Offset
+            : -1;
+        if (position < 0)
         {
             return Task.CompletedTask;
         }
         var due = time.GetUtcNow() - _options.KeepaliveInterval;
         foreach (var subscriber in _subscribers.Values)
         {
-            if (!subscriber.Sending && subscriber.LastSentAt <= due)
+            if (!subscriber.Sending && !subscriber.HasPending && subscriber.LastSentAt <= due)
             {
-                Enqueue(subscriber, new EventBatch(_topic, _partition, _pumpedOffset, [], _pumpedOffset));
+                Enqueue(subscriber, new EventBatch(_topic, _partition, position, [], position));
             }
         }
         return Task.CompletedTask;

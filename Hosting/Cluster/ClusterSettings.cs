@@ -64,8 +64,21 @@ public sealed class ClusterSettings
     /// </summary>
     public TimeSpan GatewayListRefreshPeriod { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>The "Orleans" section, bound and checked.</summary>
+    /// <summary>
+    /// The "Orleans" section, bound and checked. Orleans reads that section too, and takes a
+    /// value at Orleans:Clustering for one of its own configuration-based providers; ours is a
+    /// mode (Localhost or Redis) that this layer applies itself, so once read it is hidden from
+    /// Orleans by a null at the highest precedence.
+    /// </summary>
     /// <exception cref="InvalidConfigurationException">One or more values are unusable; the message names each key.</exception>
+    public static ClusterSettings Read(IConfigurationManager configuration)
+    {
+        var settings = Read((IConfiguration)configuration);
+        configuration.AddInMemoryCollection([new($"{SectionName}:{nameof(Clustering)}", null)]);
+        return settings;
+    }
+
+    /// <inheritdoc cref="Read(IConfigurationManager)"/>
     public static ClusterSettings Read(IConfiguration configuration)
     {
         var section = configuration.GetSection(SectionName);

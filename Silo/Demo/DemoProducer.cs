@@ -6,7 +6,7 @@ namespace EventStreams.Silo.Demo;
 
 /// <summary>
 /// Writes synthetic events to the example configuration's topics, a few per second, so a
-/// fresh checkout streams something at once. It runs only with the embedded broker.
+/// fresh checkout streams something at once. It runs with the embedded broker, or when Demo:Enabled is set.
 /// </summary>
 internal sealed class DemoProducer(IOptions<KafkaOptions> kafka, IOptions<DemoOptions> options, ILogger<DemoProducer> logger) : BackgroundService
 {
@@ -20,8 +20,8 @@ internal sealed class DemoProducer(IOptions<KafkaOptions> kafka, IOptions<DemoOp
         var random = new Random();
         var events = new DemoEvents(random);
         var interval = TimeSpan.FromSeconds(1 / options.Value.EventsPerSecond);
-        logger.LogWarning("DEMO DATA: producing about {Rate} synthetic MediaWiki events/s to the embedded broker. These are not real Wikimedia events.",
-            options.Value.EventsPerSecond);
+        logger.LogWarning("DEMO DATA: producing about {Rate} synthetic MediaWiki events/s to Kafka at {BootstrapServers}. These are not real Wikimedia events.",
+            options.Value.EventsPerSecond, kafka.Value.BootstrapServers);
         using var timer = new PeriodicTimer(interval);
         try
         {

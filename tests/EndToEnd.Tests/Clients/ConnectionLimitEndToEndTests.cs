@@ -1,3 +1,4 @@
+using EventStreams.Gateway.Hosting;
 using System.Net;
 using System.Text.Json.Nodes;
 using EventStreams.Gateway.Clients;
@@ -25,7 +26,7 @@ public sealed class ConnectionLimitEndToEndTests(LimitedHostFixture fixture) : I
 
     private Task<int> CountOpen(string clientIp) => Grains.GetGrain<IClientIpGrain>(clientIp).CountOpen();
 
-    private ClientSlots NewGatewayNode() => new(Grains, Options.Create(new ConnectionLimitOptions
+    private ClientSlots NewGatewayNode() => new(Grains, ClusterConnection.InProcess(), TimeProvider.System, Options.Create(new ConnectionLimitOptions
     {
         ConnectionLimitPerIp = Limit,
         SlotLease = LimitedHostFixture.SlotLease,

@@ -1,3 +1,4 @@
+using EventStreams.Gateway.Hosting;
 using EventStreams.Gateway.Api;
 using EventStreams.Gateway.Clients;
 using Microsoft.AspNetCore.Http;
@@ -13,7 +14,7 @@ public sealed class ConnectionAdmissionTests
     private static ConnectionAdmission Admission(int? limit)
     {
         var options = Options.Create(new ConnectionLimitOptions { ConnectionLimitPerIp = limit });
-        return new ConnectionAdmission(new ClientSlots(null!, options, NullLogger<ClientSlots>.Instance), options, NullLogger<ConnectionAdmission>.Instance);
+        return new ConnectionAdmission(new ClientSlots(null!, ClusterConnection.InProcess(), TimeProvider.System, options, NullLogger<ClientSlots>.Instance), options, NullLogger<ConnectionAdmission>.Instance);
     }
 
     [Fact]

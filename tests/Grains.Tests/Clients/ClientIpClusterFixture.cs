@@ -1,8 +1,10 @@
+using EventStreams.Hosting.Cluster;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
 namespace EventStreams.Grains.Tests.Clients;
 
-/// <summary>A one-silo Orleans TestCluster for the client-IP grains; they need no Kafka.</summary>
+/// <summary>A one-silo Orleans TestCluster for the client-IP grains; they need no Kafka, only their slot storage.</summary>
 public sealed class ClientIpClusterFixture : IAsyncLifetime
 {
     public TestCluster Cluster { get; private set; } = null!;
@@ -11,7 +13,9 @@ public sealed class ClientIpClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Cluster = new TestClusterBuilder(1).Build();
+        var builder = new TestClusterBuilder(1);
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
 
@@ -19,5 +23,14 @@ public sealed class ClientIpClusterFixture : IAsyncLifetime
     {
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
+    }
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            siloBuilder.AddMemoryGrainStorage(ClusterNames.ClientSlotsStorage);
+            siloBuilder.Services.AddSingleton(TimeProvider.System);
+        }
     }
 }

@@ -165,6 +165,25 @@ public sealed class ClientIpGrainTests(ClientIpClusterFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task TryAcquire_AfterTheActivationWasLost_StoredSlotsStillCount()
+    {
+        var grain = Grain("192.0.2.8");
+        var gateway = Gateway();
+        for (var i = 0; i < Limit; i++)
+        {
+            Assert.True(await grain.TryAcquire(gateway, Guid.NewGuid()));
+        }
+
+        // The activation goes away, as it does with a silo that dies; the next call makes a new one.
+        var management = fixture.Grains.GetGrain<IManagementGrain>(0);
+        await management.ForceActivationCollection(TimeSpan.Zero);
+        await Eventually.GetAsync(() => management.GetGrainActivationCount((GrainReference)grain), n => n == 0, "the activation to be collected");
+
+        Assert.False(await grain.TryAcquire(Gateway(), Guid.NewGuid()));
+        Assert.Equal(Limit, await grain.CountOpen());
+    }
+
+    [Fact]
     public void GatewayLease_SerializedByTheCluster_RoundTrips()
     {
         var serializer = fixture.Cluster.Client.ServiceProvider.GetRequiredService<Serializer>();
