@@ -48,6 +48,13 @@ public sealed class GatewayOptions : IValidatableOptions
     /// </summary>
     public TimeSpan FeedSilenceTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// How long a subscription call to a TopicGrain may take before this node gives up on it (a
+    /// new stream then gets 503, a renewal tries again). A call that was on its way to a silo
+    /// that died is otherwise only failed by Orleans' response timeout, 30 s.
+    /// </summary>
+    public TimeSpan SubscribeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>A partition no connection on this node reads is unsubscribed after this long.</summary>
     public TimeSpan FeedIdleGracePeriod { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -77,6 +84,8 @@ public sealed class GatewayOptions : IValidatableOptions
             return $"{SectionName}:{nameof(ResubscribeInterval)} must be positive (was {ResubscribeInterval}).";
         if (FeedSilenceTimeout < TimeSpan.FromMilliseconds(100))
             return $"{SectionName}:{nameof(FeedSilenceTimeout)} must be at least 00:00:00.1 (was {FeedSilenceTimeout}).";
+        if (SubscribeTimeout <= TimeSpan.Zero)
+            return $"{SectionName}:{nameof(SubscribeTimeout)} must be positive (was {SubscribeTimeout}).";
         if (FeedIdleGracePeriod < TimeSpan.Zero)
             return $"{SectionName}:{nameof(FeedIdleGracePeriod)} must not be negative (was {FeedIdleGracePeriod}).";
         if (FanoutInterval < TimeSpan.Zero || FanoutInterval > TimeSpan.FromSeconds(1))

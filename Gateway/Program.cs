@@ -27,6 +27,7 @@ return await StartupFailure.RunAsync(async () =>
         client.AddClusterConnectionStatusObserver(connection);
     });
     builder.Services.AddStreamGateway(builder.Configuration);
+    builder.Services.AddHostedService<ClusterReconnector>();
     builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [HealthApi.ReadyTag]);
 
     var app = builder.Build();

@@ -19,6 +19,9 @@ public static class HostDefaults
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         ["Logging:LogLevel:Orleans"] = "Warning",
         ["Logging:LogLevel:Polly"] = "Warning",
+        // A failing readiness check is logged as an Error on every probe; /readyz's body already
+        // names it, and a node waiting for Kafka or a silo would flood its log.
+        ["Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks"] = "Critical",
     };
 
     public static WebApplicationBuilder AddEventStreamsHostDefaults(this WebApplicationBuilder builder)

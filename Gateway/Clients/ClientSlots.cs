@@ -26,6 +26,8 @@ internal sealed class ClientSlots(
     // the next renewal sends what is really held, which drops the stray slot.
     private readonly HashSet<string> _unsure = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
+    // This node's running number of acquires; a renewal names the last one its list includes.
+    private long _sequence;
 
     /// <summary>Identifies this node's slots in every grain; new for each process.</summary>
     public Guid GatewayId { get; } = Guid.NewGuid();
@@ -37,11 +39,11 @@ internal sealed class ClientSlots(
     {
         var connectionId = Guid.NewGuid();
         // Tracked before the call, so a renewal that overtakes this acquire keeps the slot it grants.
-        Track(clientIp, connectionId);
+        var sequence = Track(clientIp, connectionId);
         bool admitted;
         try
         {
-            admitted = await grains.GetGrain<IClientIpGrain>(clientIp).TryAcquire(Lease, connectionId);
+            admitted = await grains.GetGrain<IClientIpGrain>(clientIp).TryAcquire(Lease, connectionId, sequence).WaitAsync(_options.AdmissionTimeout, time);
         }
         catch
         {
@@ -97,30 +99,32 @@ internal sealed class ClientSlots(
     private async Task RenewAllAsync(CancellationToken cancellationToken)
     {
         List<(string ClientIp, Guid[] Connections)> renewals;
+        long upToSequence;
         lock (_lock)
         {
             renewals = [.. _held.Select(h => (h.Key, h.Value.ToArray()))];
             renewals.AddRange(_unsure.Where(ip => !_held.ContainsKey(ip)).Select(ip => (ip, Array.Empty<Guid>())));
             _unsure.Clear();
+            upToSequence = _sequence;
         }
         var lease = Lease;
         try
         {
-            await RenewAsync(renewals, lease, cancellationToken);
+            await RenewAsync(renewals, lease, upToSequence, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
     }
 
-    private async Task RenewAsync(List<(string ClientIp, Guid[] Connections)> renewals, GatewayLease lease, CancellationToken cancellationToken)
+    private async Task RenewAsync(List<(string ClientIp, Guid[] Connections)> renewals, GatewayLease lease, long upToSequence, CancellationToken cancellationToken)
     {
         await Parallel.ForEachAsync(renewals, new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentRenewals, CancellationToken = cancellationToken },
             async (renewal, _) =>
             {
                 try
                 {
-                    await grains.GetGrain<IClientIpGrain>(renewal.ClientIp).Renew(lease, renewal.Connections);
+                    await grains.GetGrain<IClientIpGrain>(renewal.ClientIp).Renew(lease, renewal.Connections, upToSequence);
                 }
                 catch (Exception e)
                 {
@@ -144,7 +148,8 @@ internal sealed class ClientSlots(
         }
     }
 
-    private void Track(string clientIp, Guid connectionId)
+    /// <summary>Records a connection this node is acquiring a slot for, and gives the acquire its number.</summary>
+    private long Track(string clientIp, Guid connectionId)
     {
         lock (_lock)
         {
@@ -154,6 +159,7 @@ internal sealed class ClientSlots(
                 _held[clientIp] = held;
             }
             held.Add(connectionId);
+            return ++_sequence;
         }
     }
 

@@ -26,10 +26,21 @@ public sealed class ConnectionLimitOptions : IValidatableOptions
     /// <summary>How often a gateway renews its slots: one call per client IP it serves, not per connection.</summary>
     public TimeSpan SlotRenewInterval { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How long a connect may wait for its IP's grain. A request that was on its way to a silo
+    /// that died is otherwise failed only by Orleans' response timeout (30 s); meanwhile its
+    /// tentative slot would be kept alive by renewals and hold back the IP's other connects.
+    /// The connect gets 503 instead, and the slot, if the grain granted it after all, is dropped
+    /// by the next renewal.
+    /// </summary>
+    public TimeSpan AdmissionTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     public string? Validate()
     {
         if (ConnectionLimitPerIp is < 1)
             return $"{SectionName}:{nameof(ConnectionLimitPerIp)} must be at least 1 when set (was {ConnectionLimitPerIp}).";
+        if (AdmissionTimeout <= TimeSpan.Zero)
+            return $"{SectionName}:{nameof(AdmissionTimeout)} must be positive (was {AdmissionTimeout}).";
         if (SlotRenewInterval <= TimeSpan.Zero)
             return $"{SectionName}:{nameof(SlotRenewInterval)} must be positive (was {SlotRenewInterval}).";
         if (SlotLease < SlotRenewInterval * MinRenewalsPerLease)

@@ -1,4 +1,5 @@
 using EventStreams.Grains.Interfaces.Kafka;
+using EventStreams.Gateway.Hosting;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace EventStreams.Gateway.Health;
@@ -8,10 +9,14 @@ namespace EventStreams.Gateway.Health;
 /// at most every few seconds, so a probe costs at most one small Kafka request and usually none.
 /// The call goes through the cluster, so it also proves this node reaches a silo.
 /// </summary>
-internal sealed class KafkaHealthCheck(IGrainFactory grains) : IHealthCheck
+internal sealed class KafkaHealthCheck(IGrainFactory grains, ClusterConnection cluster) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        if (!cluster.IsConnected)
+        {
+            return HealthCheckResult.Unhealthy("not checked: this node is not connected to the cluster");
+        }
         try
         {
             await grains.GetGrain<ITopicMetadataGrain>(0).GetPartitions([]).WaitAsync(HealthApi.CheckTimeout, cancellationToken);

@@ -1,4 +1,5 @@
 using EventStreams.Gateway.Config;
+using EventStreams.Gateway.Hosting;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace EventStreams.Gateway.Health;
@@ -7,10 +8,14 @@ namespace EventStreams.Gateway.Health;
 /// Ready once this node holds the stream configuration. The first probe loads it, so a node
 /// that has not served a request yet becomes ready without one.
 /// </summary>
-internal sealed class StreamConfigHealthCheck(StreamCatalogCache catalogs) : IHealthCheck
+internal sealed class StreamConfigHealthCheck(StreamCatalogCache catalogs, ClusterConnection cluster) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        if (!cluster.IsConnected)
+        {
+            return HealthCheckResult.Unhealthy("not checked: this node is not connected to the cluster");
+        }
         try
         {
             var index = await catalogs.GetAsync().AsTask().WaitAsync(HealthApi.CheckTimeout, cancellationToken);

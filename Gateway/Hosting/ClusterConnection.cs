@@ -22,6 +22,9 @@ public sealed class ClusterConnection : IClusterConnectionStatusObserver
 
     public bool IsConnected => _connected;
 
+    /// <summary>True once the node has been connected at least once (a lost connection is then worth probing for).</summary>
+    public bool WasEverConnected { get; private set; }
+
     /// <summary>Raised (on an Orleans thread; handlers must not block) when the connection comes back after it was lost.</summary>
     public event Action? Recovered;
 
@@ -31,6 +34,7 @@ public sealed class ClusterConnection : IClusterConnectionStatusObserver
     public void NotifyGatewayCountChanged(int currentNumberOfGateways, int previousNumberOfGateways, bool connectionRecovered)
     {
         _connected = currentNumberOfGateways > 0;
+        WasEverConnected |= _connected;
         if (_connected && _lost)
         {
             _lost = false;

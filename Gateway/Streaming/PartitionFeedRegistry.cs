@@ -80,7 +80,8 @@ internal sealed class PartitionFeedRegistry(
     {
         var feed = s.Feed;
         var resumeFrom = feed.Position;
-        var subscription = await grains.GetGrain<ITopicGrain>(feed.Partition, feed.Topic).Subscribe(s.Reference, resumeFrom);
+        var subscription = await grains.GetGrain<ITopicGrain>(feed.Partition, feed.Topic).Subscribe(s.Reference, resumeFrom)
+            .WaitAsync(_options.SubscribeTimeout, time);
         lock (_lock)
         {
             s.LastSubscribedAt = time.GetUtcNow();

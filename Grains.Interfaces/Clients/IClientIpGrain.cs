@@ -12,18 +12,21 @@ public interface IClientIpGrain : IGrainWithStringKey
     /// <summary>
     /// Takes a slot for one connection if the IP holds fewer than <see cref="GatewayLease.Limit"/>.
     /// Extends the gateway's lease. Asking again for a connection that already has a slot returns true.
+    /// <paramref name="sequence"/> is the gateway's running number of this acquire (see <see cref="Renew"/>).
     /// </summary>
-    Task<bool> TryAcquire(GatewayLease gateway, Guid connectionId);
+    Task<bool> TryAcquire(GatewayLease gateway, Guid connectionId, long sequence);
 
     /// <summary>Gives a connection's slot back. Releasing twice, or a slot that expired, is harmless.</summary>
     Task Release(Guid gatewayId, Guid connectionId);
 
     /// <summary>
-    /// The gateway's periodic renewal: its slots for this IP become exactly the listed
-    /// connections (dropping any it no longer has, restoring any this activation forgot),
-    /// never more than the limit allows, and its lease is extended.
+    /// The gateway's periodic renewal: its slots for this IP become the listed connections
+    /// (dropping any it no longer has, restoring any this activation forgot, never more than the
+    /// limit allows), and its lease is extended. The list is what the gateway held when its
+    /// acquire numbers had reached <paramref name="upToSequence"/>: slots acquired after that
+    /// (a renewal overtaken by a newer connect) are kept, not dropped.
     /// </summary>
-    Task Renew(GatewayLease gateway, Guid[] connectionIds);
+    Task Renew(GatewayLease gateway, Guid[] connectionIds, long upToSequence);
 
     /// <summary>Open connections of this IP across all gateways whose lease is current.</summary>
     Task<int> CountOpen();

@@ -46,12 +46,12 @@ internal sealed class ClientIpGrain(
         return Task.CompletedTask;
     }
 
-    public Task<bool> TryAcquire(GatewayLease gateway, Guid connectionId) => UpdateAsync(() =>
+    public Task<bool> TryAcquire(GatewayLease gateway, Guid connectionId, long sequence) => UpdateAsync(() =>
     {
         var now = time.GetUtcNow();
         var changed = DropExpired(now);
         var slots = Extend(gateway, now);
-        if (slots.Connections.Contains(connectionId))
+        if (slots.Connections.ContainsKey(connectionId))
         {
             return (true, changed);
         }
@@ -59,7 +59,7 @@ internal sealed class ClientIpGrain(
         {
             return (false, changed);
         }
-        slots.Connections.Add(connectionId);
+        slots.Connections[connectionId] = sequence;
         return (true, true);
     });
 
@@ -73,13 +73,20 @@ internal sealed class ClientIpGrain(
         return (true, changed);
     });
 
-    public Task Renew(GatewayLease gateway, Guid[] connectionIds) => UpdateAsync(() =>
+    public Task Renew(GatewayLease gateway, Guid[] connectionIds, long upToSequence) => UpdateAsync(() =>
     {
         var now = time.GetUtcNow();
         var expired = DropExpired(now);
         var slots = Extend(gateway, now);
         var live = connectionIds.ToHashSet();
-        var dropped = slots.Connections.RemoveWhere(c => !live.Contains(c));
+        // Only slots the list could know of: one acquired after the gateway took its list is kept,
+        // else a renewal that arrives after a newer connect would free that connection's slot.
+        var stale = slots.Connections.Where(c => c.Value <= upToSequence && !live.Contains(c.Key)).Select(c => c.Key).ToArray();
+        foreach (var connection in stale)
+        {
+            slots.Connections.Remove(connection);
+        }
+        var dropped = stale.Length;
         // Restoring is what rebuilds a lost activation; it respects the limit like any acquire,
         // so a renewal that races an acquire for the same connection cannot over-admit either.
         var restored = 0;
@@ -89,7 +96,7 @@ internal sealed class ClientIpGrain(
             {
                 break;
             }
-            if (slots.Connections.Add(connection))
+            if (slots.Connections.TryAdd(connection, upToSequence))
             {
                 restored++;
             }

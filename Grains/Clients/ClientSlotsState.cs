@@ -16,8 +16,9 @@ public sealed class ClientSlotsState
 [GenerateSerializer]
 public sealed class GatewaySlots
 {
+    /// <summary>Each open connection with the gateway's acquire number for it.</summary>
     [Id(0)]
-    public HashSet<Guid> Connections { get; set; } = [];
+    public Dictionary<Guid, long> Connections { get; set; } = [];
 
     [Id(1)]
     public DateTimeOffset ExpiresAt { get; set; }

@@ -1,3 +1,4 @@
+using EventStreams.Gateway.Hosting;
 using EventStreams.Gateway.Config;
 using EventStreams.Gateway.Health;
 using EventStreams.Grains.Interfaces.Config;
@@ -15,7 +16,7 @@ public sealed class StreamConfigHealthCheckTests
     {
         var (factory, fake) = FakeGrains.Create();
         var cache = new StreamCatalogCache(factory, Options.Create(new GatewayOptions()), NullLogger<StreamCatalogCache>.Instance);
-        return (new StreamConfigHealthCheck(cache), fake);
+        return (new StreamConfigHealthCheck(cache, ClusterConnection.InProcess()), fake);
     }
 
     private static Task<HealthCheckResult> CheckAsync(StreamConfigHealthCheck check) =>

@@ -16,6 +16,13 @@ public sealed class ClientIpGrainTests(ClientIpClusterFixture fixture) : IClassF
 
     private static GatewayLease Gateway(TimeSpan? lease = null, int limit = Limit) => new(Guid.NewGuid(), limit, lease ?? LongLease);
 
+    // Stands in for the gateways' acquire numbers: increasing, as a gateway's are.
+    private static long _sequence;
+
+    private static long NextSequence() => Interlocked.Increment(ref _sequence);
+
+    private static long CurrentSequence => Volatile.Read(ref _sequence);
+
     [Fact]
     public async Task TryAcquire_ThousandRacingAttemptsFromTwoGateways_AdmitsExactlyTheLimit()
     {
@@ -23,7 +30,7 @@ public sealed class ClientIpGrainTests(ClientIpClusterFixture fixture) : IClassF
         GatewayLease[] gateways = [Gateway(), Gateway()];
 
         var results = await Task.WhenAll(Enumerable.Range(0, Attempts)
-            .Select(i => grain.TryAcquire(gateways[i % 2], Guid.NewGuid())));
+            .Select(i => grain.TryAcquire(gateways[i % 2], Guid.NewGuid(), NextSequence())));
 
         Assert.Equal(Limit, results.Count(admitted => admitted));
         Assert.Equal(Limit, await grain.CountOpen());
@@ -57,7 +64,7 @@ public sealed class ClientIpGrainTests(ClientIpClusterFixture fixture) : IClassF
             {
                 var gateway = gateways[attempt % 2];
                 var connection = Guid.NewGuid();
-                if (!await grain.TryAcquire(gateway, connection))
+                if (!await grain.TryAcquire(gateway, connection, NextSequence()))
                 {
                     continue;
                 }
@@ -84,15 +91,15 @@ public sealed class ClientIpGrainTests(ClientIpClusterFixture fixture) : IClassF
         var grain = Grain("192.0.2.3");
         var gateway = Gateway(limit: 2);
         var first = Guid.NewGuid();
-        Assert.True(await grain.TryAcquire(gateway, first));
-        Assert.True(await grain.TryAcquire(gateway, Guid.NewGuid()));
+        Assert.True(await grain.TryAcquire(gateway, first, NextSequence()));
+        Assert.True(await grain.TryAcquire(gateway, Guid.NewGuid(), NextSequence()));
 
         await grain.Release(gateway.GatewayId, first);
         await grain.Release(gateway.GatewayId, first);
 
         Assert.Equal(1, await grain.CountOpen());
-        Assert.True(await grain.TryAcquire(gateway, Guid.NewGuid()));
-        Assert.False(await grain.TryAcquire(gateway, Guid.NewGuid()));
+        Assert.True(await grain.TryAcquire(gateway, Guid.NewGuid(), NextSequence()));
+        Assert.False(await grain.TryAcquire(gateway, Guid.NewGuid(), NextSequence()));
     }
 
     [Fact]
@@ -102,8 +109,8 @@ public sealed class ClientIpGrainTests(ClientIpClusterFixture fixture) : IClassF
         var gateway = Gateway();
         var connection = Guid.NewGuid();
 
-        Assert.True(await grain.TryAcquire(gateway, connection));
-        Assert.True(await grain.TryAcquire(gateway, connection));
+        Assert.True(await grain.TryAcquire(gateway, connection, NextSequence()));
+        Assert.True(await grain.TryAcquire(gateway, connection, NextSequence()));
 
         Assert.Equal(1, await grain.CountOpen());
     }
@@ -115,10 +122,10 @@ public sealed class ClientIpGrainTests(ClientIpClusterFixture fixture) : IClassF
         var crashed = Gateway(ShortLease);
         var live = Gateway(ShortLease);
         var liveConnection = Guid.NewGuid();
-        Assert.True(await grain.TryAcquire(crashed, Guid.NewGuid()));
-        Assert.True(await grain.TryAcquire(crashed, Guid.NewGuid()));
-        Assert.True(await grain.TryAcquire(live, liveConnection));
-        Assert.False(await grain.TryAcquire(live, Guid.NewGuid()));
+        Assert.True(await grain.TryAcquire(crashed, Guid.NewGuid(), NextSequence()));
+        Assert.True(await grain.TryAcquire(crashed, Guid.NewGuid(), NextSequence()));
+        Assert.True(await grain.TryAcquire(live, liveConnection, NextSequence()));
+        Assert.False(await grain.TryAcquire(live, Guid.NewGuid(), NextSequence()));
 
         // The live gateway keeps renewing (as its ClientSlots does); the crashed one says nothing more.
         using var renewing = new CancellationTokenSource();
@@ -126,7 +133,7 @@ public sealed class ClientIpGrainTests(ClientIpClusterFixture fixture) : IClassF
         {
             while (!renewing.IsCancellationRequested)
             {
-                await grain.Renew(live, [liveConnection]);
+                await grain.Renew(live, [liveConnection], CurrentSequence);
                 await Task.Delay(ShortLease / 4);
             }
         });
@@ -134,9 +141,9 @@ public sealed class ClientIpGrainTests(ClientIpClusterFixture fixture) : IClassF
         await renewing.CancelAsync();
         await renewer;
 
-        Assert.True(await grain.TryAcquire(live, Guid.NewGuid()));
-        Assert.True(await grain.TryAcquire(live, Guid.NewGuid()));
-        Assert.False(await grain.TryAcquire(live, Guid.NewGuid()));
+        Assert.True(await grain.TryAcquire(live, Guid.NewGuid(), NextSequence()));
+        Assert.True(await grain.TryAcquire(live, Guid.NewGuid(), NextSequence()));
+        Assert.False(await grain.TryAcquire(live, Guid.NewGuid(), NextSequence()));
     }
 
     [Fact]
@@ -145,7 +152,7 @@ public sealed class ClientIpGrainTests(ClientIpClusterFixture fixture) : IClassF
         var grain = Grain("192.0.2.6");
         var gateway = Gateway(limit: 2);
 
-        await grain.Renew(gateway, [Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()]);
+        await grain.Renew(gateway, [Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()], CurrentSequence);
 
         Assert.Equal(2, await grain.CountOpen());
     }
@@ -156,12 +163,31 @@ public sealed class ClientIpGrainTests(ClientIpClusterFixture fixture) : IClassF
         var grain = Grain("192.0.2.7");
         var gateway = Gateway();
         var kept = Guid.NewGuid();
-        Assert.True(await grain.TryAcquire(gateway, kept));
-        Assert.True(await grain.TryAcquire(gateway, Guid.NewGuid()));
+        Assert.True(await grain.TryAcquire(gateway, kept, NextSequence()));
+        Assert.True(await grain.TryAcquire(gateway, Guid.NewGuid(), NextSequence()));
 
-        await grain.Renew(gateway, [kept]);
+        await grain.Renew(gateway, [kept], CurrentSequence);
 
         Assert.Equal(1, await grain.CountOpen());
+    }
+
+    [Fact]
+    public async Task Renew_ListTakenBeforeANewerAcquire_KeepsThatSlot()
+    {
+        var grain = Grain("192.0.2.9");
+        var gateway = Gateway(limit: 2);
+        var old = Guid.NewGuid();
+        Assert.True(await grain.TryAcquire(gateway, old, NextSequence()));
+        // The gateway takes its list ([old]) ...
+        var listTakenAt = CurrentSequence;
+        // ... a new connection's acquire overtakes the renewal ...
+        Assert.True(await grain.TryAcquire(gateway, Guid.NewGuid(), NextSequence()));
+
+        await grain.Renew(gateway, [old], listTakenAt);
+
+        // ... and still counts: otherwise a third connection would get its slot.
+        Assert.Equal(2, await grain.CountOpen());
+        Assert.False(await grain.TryAcquire(gateway, Guid.NewGuid(), NextSequence()));
     }
 
     [Fact]
@@ -171,7 +197,7 @@ public sealed class ClientIpGrainTests(ClientIpClusterFixture fixture) : IClassF
         var gateway = Gateway();
         for (var i = 0; i < Limit; i++)
         {
-            Assert.True(await grain.TryAcquire(gateway, Guid.NewGuid()));
+            Assert.True(await grain.TryAcquire(gateway, Guid.NewGuid(), NextSequence()));
         }
 
         // The activation goes away, as it does with a silo that dies; the next call makes a new one.
@@ -179,7 +205,7 @@ public sealed class ClientIpGrainTests(ClientIpClusterFixture fixture) : IClassF
         await management.ForceActivationCollection(TimeSpan.Zero);
         await Eventually.GetAsync(() => management.GetGrainActivationCount((GrainReference)grain), n => n == 0, "the activation to be collected");
 
-        Assert.False(await grain.TryAcquire(Gateway(), Guid.NewGuid()));
+        Assert.False(await grain.TryAcquire(Gateway(), Guid.NewGuid(), NextSequence()));
         Assert.Equal(Limit, await grain.CountOpen());
     }
 
