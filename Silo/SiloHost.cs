@@ -11,6 +11,7 @@ using EventStreams.Hosting.Cluster;
 using EventStreams.Hosting.Configuration;
 using EventStreams.Silo.Demo;
 using EventStreams.Silo.Health;
+using EventStreams.Silo.Operators;
 
 namespace EventStreams.Silo;
 
@@ -22,7 +23,7 @@ namespace EventStreams.Silo;
 /// </summary>
 public static class SiloHost
 {
-    /// <summary>Where the Orleans dashboard is served when Dashboard:Enabled is true.</summary>
+    /// <summary>Where the Orleans dashboard (and our operators' page, under /eventstreams) is served when Dashboard:Enabled is true.</summary>
     public const string DashboardPath = "/dashboard";
 
     public static WebApplication Build(string[] args, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
@@ -60,6 +61,10 @@ public static class SiloHost
         {
             builder.Services.AddStreamGateway(config);
         }
+        if (dashboard)
+        {
+            builder.Services.AddOperatorsApi();
+        }
         builder.Services.AddValidatedOptions<DemoOptions>(config, DemoOptions.SectionName);
         if (demo)
         {
@@ -70,7 +75,9 @@ public static class SiloHost
         app.UseServiceHeaders();
         if (dashboard)
         {
-            // Before the service's routes, whose catch-all would answer 404 for it.
+            // Before the service's routes, whose catch-all would answer 404 for them; our own page
+            // (Operators/) before the Orleans dashboard's, which it sits beside.
+            app.MapOperatorsApi();
             app.MapOrleansDashboard(routePrefix: DashboardPath);
         }
         if (gateway)

@@ -50,6 +50,7 @@ internal sealed class PartitionConsumer : IAsyncDisposable
     private long _skipped;
     private long _resumeFrom = -1;
     private int _startedThread;
+    private long _sampledHighWatermark = -1;
 
     internal PartitionConsumer(string topic, int partition, TopicGrainOptions options, KafkaClientFactory clients,
         KafkaConsumerTracker tracker, EventDecoder decoder, ILogger logger)
@@ -67,6 +68,12 @@ internal sealed class PartitionConsumer : IAsyncDisposable
     public long NextOffset => Volatile.Read(ref _nextOffset);
 
     public long Skipped => Volatile.Read(ref _skipped);
+
+    /// <summary>
+    /// The high watermark of the last metrics sample (what the Prometheus gauge shows), -1 before
+    /// the first one or with metrics off. Up to a metrics interval old.
+    /// </summary>
+    public long SampledHighWatermark => Volatile.Read(ref _sampledHighWatermark);
 
     /// <summary>
     /// Starts consuming on a thread of its own: at <paramref name="resumeFrom"/> (a gateway's next
@@ -229,6 +236,7 @@ internal sealed class PartitionConsumer : IAsyncDisposable
         var high = consumer.GetWatermarkOffsets(new TopicPartition(_topic, _partition)).High;
         if (high != Offset.Unset && position >= 0)
         {
+            Volatile.Write(ref _sampledHighWatermark, high.Value);
             TopicMetrics.ConsumerHighWatermark.WithLabels(_topic, _partitionLabel).Set(high.Value);
             TopicMetrics.ConsumerLag.WithLabels(_topic, _partitionLabel).Set(Math.Max(0, high.Value - position));
         }

@@ -12,16 +12,19 @@ namespace EventStreams.Grains.Topics;
 /// meanwhile are coalesced into its next call, so a slow gateway never holds back the others.
 /// Every batch says which offsets it covers, and a gateway that hears nothing gets a keep-alive,
 /// so gateways notice a lost grain within seconds and a gap never goes unseen.
-/// Metrics: subscribers, drops (with their reason) and events passed on, per partition.
+/// Metrics: subscribers, drops (with their reason) and events passed on, per partition. Its status
+/// (for the operators' page) adds the events passed on per second and the consumer's last sample.
 /// </summary>
 [PartitionSpreadPlacement]
 internal sealed class TopicGrain(
     IOptions<TopicGrainOptions> options,
     PartitionConsumerFactory consumers,
     TimeProvider time,
+    ILocalSiloDetails silo,
     ILogger<TopicGrain> logger) : Grain, ITopicGrain
 {
     private readonly TopicGrainOptions _options = options.Value;
+    private readonly EventRate _rate = new(time);
     private readonly Dictionary<ITopicObserver, Subscriber> _subscribers = [];
     private string _topic = "";
     private int _partition;
@@ -85,9 +88,17 @@ internal sealed class TopicGrain(
         return Task.CompletedTask;
     }
 
-    public Task<TopicPartitionStatus> GetStatus() => Task.FromResult(new TopicPartitionStatus(
-        _topic, _partition, _subscribers.Count, _consumer is not null,
-        _consumer?.NextOffset ?? -1, _delivered, _consumer?.Skipped ?? 0));
+    public Task<TopicPartitionStatus> GetStatus()
+    {
+        var position = _consumer?.NextOffset ?? -1;
+        var sampled = _consumer?.SampledHighWatermark ?? -1;
+        // The sample may be older than the position; the partition reaches at least that far.
+        var high = sampled < 0 || position < 0 ? -1 : Math.Max(sampled, position);
+        return Task.FromResult(new TopicPartitionStatus(
+            _topic, _partition, _subscribers.Count, _consumer is not null,
+            position, _delivered, _consumer?.Skipped ?? 0,
+            high, high < 0 ? -1 : high - position, _rate.PerSecond(), silo.SiloAddress.ToParsableString()));
+    }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
@@ -132,6 +143,7 @@ internal sealed class TopicGrain(
                 Enqueue(subscriber, batch);
             }
             _delivered += batch.Events.Length;
+            _rate.Add(batch.Events.Length);
             TopicMetrics.EventsConsumed.WithLabels(_topic, _partitionLabel).Inc(batch.Events.Length);
         }
     }

@@ -14,11 +14,13 @@ public sealed class TopicGrainTests(TopicClusterFixture fixture) : IClassFixture
 {
     private IGrainFactory Grains => fixture.Cluster.Client;
 
+    private string SiloAddress => fixture.SiloServices.GetRequiredService<ILocalSiloDetails>().SiloAddress.ToParsableString();
+
     [Fact]
     public async Task Cluster_Starts_AndAnswersAGrainCall()
     {
         var status = await Grains.GetGrain<ITopicGrain>(0, "never-subscribed").GetStatus();
-        Assert.Equal(new TopicPartitionStatus("never-subscribed", 0, 0, false, -1, 0, 0), status);
+        Assert.Equal(new TopicPartitionStatus("never-subscribed", 0, 0, false, -1, 0, 0, -1, -1, 0, SiloAddress), status);
     }
 
     [Fact]
@@ -45,7 +47,7 @@ public sealed class TopicGrainTests(TopicClusterFixture fixture) : IClassFixture
         Assert.Equal(new TopicPartitions("t", 3), partitions);
         Assert.Equal(new Subscription(3, true, 9), serializer.Deserialize<Subscription>(serializer.SerializeToArray(new Subscription(3, true, 9))));
         Assert.Equal(new StartRequest(4, 5), serializer.Deserialize<StartRequest>(serializer.SerializeToArray(new StartRequest(4, 5))));
-        var status = new TopicPartitionStatus("t", 1, 2, true, 3, 4, 5);
+        var status = new TopicPartitionStatus("t", 1, 2, true, 3, 4, 5, 6, 7, 8.5, "127.0.0.1:11111@1");
         Assert.Equal(status, serializer.Deserialize<TopicPartitionStatus>(serializer.SerializeToArray(status)));
     }
 
@@ -75,6 +77,27 @@ public sealed class TopicGrainTests(TopicClusterFixture fixture) : IClassFixture
         Assert.Equal($$$"""{"n":3,"meta":{"topic":"{{{topic}}}","partition":0,"offset":3}}""", Encoding.UTF8.GetString(events[3].Data));
         var status = await grain.GetStatus();
         Assert.Equal((1, true, 12L, 11L, 1L), (status.Subscribers, status.Consuming, status.NextOffset, status.EventsDelivered, status.EventsSkipped));
+    }
+
+    [Fact]
+    public async Task GetStatus_AfterProducing_ReportsRateWatermarkLagAndSilo()
+    {
+        var topic = fixture.Kafka.CreateTopic("status");
+        var observer = new RecordingObserver();
+        var grain = Grains.GetGrain<ITopicGrain>(0, topic);
+        await grain.Subscribe(Grains.CreateObjectReference<ITopicObserver>(observer), -1);
+        for (var i = 0; i < 5; i++)
+        {
+            await fixture.Kafka.ProduceAsync(topic, 0, $$"""{"n":{{i}}}""");
+        }
+        await Eventually.GetAsync(() => Task.FromResult(observer.Events.Count), n => n == 5, "5 events");
+
+        // The consumer samples the high watermark every TopicGrain:MetricsInterval (short in this fixture).
+        var status = await Eventually.GetAsync(grain.GetStatus, s => s.HighWatermark == 5, "a sample of the new high watermark");
+
+        Assert.True(status.EventsPerSecond > 0, $"events/s was {status.EventsPerSecond}");
+        Assert.Equal((5L, 5L, 0L), (status.NextOffset, status.EventsDelivered, status.Lag));
+        Assert.Equal(SiloAddress, status.Silo);
     }
 
     [Fact]
