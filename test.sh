@@ -6,10 +6,15 @@ cd "$(dirname "$0")"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# kcat (Debian's librdkafka command-line client) is an independent Kafka client for the dev broker's tests.
-if ! command -v kcat >/dev/null 2>&1; then
+# Debian packages the tests run:
+# - kcat, librdkafka's command-line client: an independent Kafka client for the dev broker's tests;
+# - redis-server: the cluster tests start a private instance on a free port for membership and slot storage.
+missing=()
+command -v kcat >/dev/null 2>&1 || missing+=(kcat)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+if [ ${#missing[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kcat >/dev/null
+  $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 log=$(mktemp)
