@@ -71,8 +71,12 @@ public sealed class GatewayOptions : IValidatableOptions
     /// </summary>
     public TimeSpan MaxConnectionDuration { get; set; } = TimeSpan.Zero;
 
-    /// <summary>How long the stream configuration is cached before it is asked for again.</summary>
-    public TimeSpan StreamConfigRefreshInterval { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// How often the stream catalog is fetched even without an announcement. Changes are
+    /// announced by the StreamConfigGrain (Orleans Streaming) and fetched at once; this is the
+    /// backstop for an announcement lost with a silo (memory streams keep no copy).
+    /// </summary>
+    public TimeSpan StreamConfigRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     public string? Validate()
     {

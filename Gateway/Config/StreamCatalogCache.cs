@@ -5,9 +5,10 @@ namespace EventStreams.Gateway.Config;
 
 /// <summary>
 /// This node's copy of the stream catalog from the StreamConfigGrain. Requests never wait on
-/// the cluster once a catalog is held: a stale copy is served while a refresh runs. A request
-/// for a stream this copy does not know asks the cluster at once (at most once per
-/// <see cref="MissRefreshInterval"/>), so a stream added by a reload is available immediately.
+/// the cluster once a catalog is held: a stale copy is served while a refresh runs. The grain
+/// announces every change (<see cref="CatalogChangeListener"/>), which refreshes the copy at once;
+/// a slow periodic refresh is only the backstop for a lost announcement. A request for a stream
+/// this copy does not know asks the cluster at once (at most once per <see cref="MissRefreshInterval"/>).
 /// A stream removed by a reload is refused to new requests; connections already open on it
 /// stay open until their clients leave (see docs/configuration.md).
 /// </summary>
@@ -35,6 +36,19 @@ internal sealed class StreamCatalogCache(IGrainFactory grains, IOptions<GatewayO
             _ = RefreshInBackgroundAsync();
         }
         return current;
+    }
+
+    /// <summary>
+    /// The cluster has a catalog of <paramref name="version"/> (null: perhaps a newer one): fetch
+    /// it in the background unless this copy is already that version.
+    /// </summary>
+    public void OnChanged(long? version)
+    {
+        if (version is { } v && Volatile.Read(ref _current)?.Catalog.Version == v)
+        {
+            return;
+        }
+        _ = RefreshInBackgroundAsync();
     }
 
     /// <summary>The catalog, refreshed first when it lacks one of <paramref name="names"/> and was not just refreshed.</summary>

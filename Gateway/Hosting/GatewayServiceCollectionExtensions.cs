@@ -23,6 +23,7 @@ public static class GatewayServiceCollectionExtensions
         // A host that runs the gateway as an Orleans client registers a Remote() one before this.
         services.TryAddSingleton(ClusterConnection.InProcess());
         services.AddSingleton<StreamCatalogCache>();
+        services.AddHostedService<CatalogChangeListener>();
         services.AddSingleton<FanoutClock>();
         services.AddSingleton<PartitionFeedRegistry>();
         services.AddHostedService(sp => sp.GetRequiredService<PartitionFeedRegistry>());

@@ -1,4 +1,5 @@
 using EventStreams.Grains.Interfaces.Config;
+using EventStreams.Hosting.Cluster;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Prometheus;
@@ -66,6 +67,23 @@ public sealed class StreamConfigGrain(
             var now = streams.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
             logger.LogInformation("Stream configuration changed: version {Version}, {StreamCount} streams; added {Added}; removed {Removed}",
                 _versions.Current!.Version, streams.Length, string.Join(",", now.Except(old)), string.Join(",", old.Except(now)));
+            await AnnounceAsync(_versions.Current!.Version);
+        }
+    }
+
+    /// <summary>Tells every gateway (Orleans Streaming) that there is a new catalog to fetch.</summary>
+    private async Task AnnounceAsync(long version)
+    {
+        try
+        {
+            var stream = this.GetStreamProvider(ClusterNames.StreamProvider)
+                .GetStream<CatalogChanged>(StreamId.Create(CatalogChanged.StreamNamespace, CatalogChanged.StreamKey));
+            await stream.OnNextAsync(new CatalogChanged(version));
+        }
+        catch (Exception e)
+        {
+            // Gateways still see the change on their backstop refresh (Gateway:StreamConfigRefreshInterval).
+            logger.LogWarning(e, "Could not announce stream configuration version {Version} to the gateways", version);
         }
     }
 

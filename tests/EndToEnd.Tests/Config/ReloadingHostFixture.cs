@@ -41,8 +41,8 @@ public sealed class ReloadingHostFixture : SiloHostFixture
         new("StreamConfig:ObjectPath", "streams"),
         new("StreamConfig:TtlSeconds", Ttl.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         new("StreamConfig:UserAgent", UserAgent),
-        // Removals reach the gateway on its periodic refresh (additions are fetched on the first miss).
-        new("Gateway:StreamConfigRefreshInterval", "00:00:01"),
+        // No periodic refresh within a test: removals must reach the gateway by the grain's announcement.
+        new("Gateway:StreamConfigRefreshInterval", "01:00:00"),
     ];
 
     public override async Task DisposeAsync()
