@@ -52,14 +52,15 @@ internal sealed class CatalogChangeListener(
 
     private async Task<StreamSubscriptionHandle<CatalogChanged>> SubscribeAsync(CancellationToken cancellationToken)
     {
-        var stream = client.GetStreamProvider(ClusterNames.StreamProvider)
-            .GetStream<CatalogChanged>(StreamId.Create(CatalogChanged.StreamNamespace, CatalogChanged.StreamKey));
         while (true)
         {
             if (cluster.IsConnected)
             {
                 try
                 {
+                    // Only once connected: a client's stream provider is not initialised before that.
+                    var stream = client.GetStreamProvider(ClusterNames.StreamProvider)
+                        .GetStream<CatalogChanged>(StreamId.Create(CatalogChanged.StreamNamespace, CatalogChanged.StreamKey));
                     var handle = await stream.SubscribeAsync((change, _) =>
                     {
                         catalog.OnChanged(change.Version);
