@@ -4,8 +4,12 @@ using System.Text.Json;
 namespace EventStreams.Bench.Load;
 
 /// <summary>
-/// A load-generating child process, driven line by line on stdin by the bench runner:
-///   connect COUNT PATH RATE   open COUNT connections (RATE per second, 0 = at once), answer when they have :ok
+/// A load-generating child process, driven line by line on stdin by the bench runner. Its clients
+/// take turns over the servers it was given (client i starts at server i mod n; a reconnecting
+/// client moves on to the next):
+///   connect COUNT PATH RATE [reconnect]   open COUNT connections (RATE per second, 0 = at once), answer when they have :ok;
+///                             with "reconnect" they resume EventSource-style when their stream breaks
+///   mark UNIXMS               record per partition when the first event produced after UNIXMS arrives
 ///   report | report-reset     statistics since the last reset
 ///   finish LAST0,LAST1,…      count events never received, given each partition's last sequence number
 ///   close                     close everything and exit
@@ -17,9 +21,9 @@ public static class LoadProcess
     private const int DefaultBufferBytes = 16 * 1024;
     private static readonly TimeSpan ConnectDeadline = TimeSpan.FromSeconds(60);
 
-    public static async Task<int> RunAsync(string server, int bufferBytes)
+    public static async Task<int> RunAsync(string servers, int bufferBytes)
     {
-        var endpoint = IPEndPoint.Parse(server);
+        var endpoints = servers.Split(',').Select(IPEndPoint.Parse).ToArray();
         var stats = new LoadStats();
         var clients = new List<SseSocketClient>();
         var runs = new List<Task>();
@@ -34,13 +38,15 @@ public static class LoadProcess
                     var count = int.Parse(parts[1]);
                     var path = parts[2];
                     var rate = parts.Length > 3 ? double.Parse(parts[3], System.Globalization.CultureInfo.InvariantCulture) : 0;
+                    var reconnect = parts.Length > 4 && parts[4] == "reconnect";
                     var added = new List<SseSocketClient>(count);
                     var started = Environment.TickCount64;
                     for (var i = 0; i < count; i++)
                     {
                         // Spread source addresses over 127.0.0.2-254 so ephemeral ports never run out.
-                        var source = new IPAddress(new byte[] { 127, 0, 0, (byte)(2 + nextSource++ % 253) });
-                        var client = new SseSocketClient(endpoint, source, path, stats, bufferBytes > 0 ? bufferBytes : DefaultBufferBytes);
+                        var source = new IPAddress(new byte[] { 127, 0, 0, (byte)(2 + nextSource % 253) });
+                        var order = Rotated(endpoints, nextSource++ % endpoints.Length);
+                        var client = new SseSocketClient(order, source, path, stats, bufferBytes > 0 ? bufferBytes : DefaultBufferBytes, reconnect);
                         added.Add(client);
                         runs.Add(Task.Run(() => client.RunAsync(stop.Token)));
                         if (rate > 0)
@@ -66,7 +72,14 @@ public static class LoadProcess
                     var report = stats.Report(reset: parts[0] == "report-reset");
                     report.Connections = clients.Count;
                     report.Connected = clients.Count(c => c.GotPreamble);
+                    report.Open = clients.Count(c => c.IsOpen);
+                    report.ReconnectedClients = clients.Count(c => c.Disconnects > 0);
+                    report.SeenBy = SeenBy(clients);
                     Answer(report);
+                    break;
+                case "mark":
+                    stats.Mark(long.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
+                    Answer(new { marked = parts[1] });
                     break;
                 case "finish":
                     var last = parts[1].Split(',').Select(long.Parse).ToArray();
@@ -100,6 +113,26 @@ public static class LoadProcess
             }
         }
         return 0;
+    }
+
+    /// <summary><paramref name="servers"/> starting at <paramref name="first"/>, then the rest in order.</summary>
+    internal static IPEndPoint[] Rotated(IPEndPoint[] servers, int first) => [.. servers[first..], .. servers[..first]];
+
+    private static int[] SeenBy(List<SseSocketClient> clients)
+    {
+        var seen = new int[clients.Count == 0 ? 0 : clients.Max(c => c.NextSequences.Length)];
+        foreach (var client in clients)
+        {
+            var next = client.NextSequences;
+            for (var p = 0; p < next.Length; p++)
+            {
+                if (next[p] >= 0)
+                {
+                    seen[p]++;
+                }
+            }
+        }
+        return seen;
     }
 
     private static void Answer(object value) => Console.WriteLine("@@" + JsonSerializer.Serialize(value));

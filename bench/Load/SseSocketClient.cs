@@ -5,40 +5,93 @@ using System.Text;
 namespace EventStreams.Bench.Load;
 
 /// <summary>
-/// One SSE connection on a raw socket: sends the GET, then de-chunks and scans the stream for
+/// One SSE client on a raw socket: sends the GET, then de-chunks and scans the stream for
 /// `data:` lines, reading only the fields the producer put first ({"ts":…,"seq":…,"p":…}).
 /// The load client must cost far less than the server it measures, so there is no HTTP client,
 /// no per-event allocation and no full JSON parse.
+/// With <c>reconnect</c> it behaves like EventSource: when its stream breaks (EOF, reset, or an
+/// answer other than 200) it connects to the next of <paramref name="servers"/> with its
+/// Last-Event-ID, and its per-partition sequence checks carry on across the new connection.
 /// </summary>
-public sealed class SseSocketClient(IPEndPoint server, IPAddress source, string path, LoadStats stats, int bufferSize)
+public sealed class SseSocketClient(IPEndPoint[] servers, IPAddress source, string path, LoadStats stats, int bufferSize, bool reconnect = false)
 {
+    // Browsers' EventSource waits a few seconds; the cluster tests' client waits 200 ms. Short, so
+    // the time to resume measures the service rather than the client's back-off.
+    private static readonly TimeSpan ReconnectDelay = TimeSpan.FromMilliseconds(200);
+    private const int HttpOk = 200;
+    // "HTTP/1.1 200 OK": the status code is bytes 9 to 11 of the response.
+    private const int StatusStart = 9, StatusEnd = 12;
+
     private static readonly byte[] DataPrefix = "data: {\"ts\":"u8.ToArray();
+    private static readonly byte[] IdPrefix = "id: "u8.ToArray();
     private readonly byte[] _buffer = new byte[bufferSize];
     private readonly byte[] _line = new byte[64 * 1024];
+    private readonly LastEventIdTracker _lastEventId = new();
     private int _lineLength;
     private long[] _nextSeq = [];
     private Socket? _socket;
     private ChunkState _chunk = ChunkState.Headers;
     private long _chunkRemaining;
     private uint _lastFour;
+    private int _headBytes, _status;
+    private bool _headDone;
     private long _now;
     private long _startTicks;
+    private long _disconnectedAt = -1;
+    private int _server;
 
     public bool GotPreamble { get; private set; }
 
     public bool GotEvent { get; private set; }
 
+    /// <summary>A response (200) is being read now.</summary>
+    public bool IsOpen { get; private set; }
+
+    /// <summary>Streams (200 responses) this client has had.</summary>
+    public int Connections { get; private set; }
+
+    /// <summary>Streams that broke after they had opened.</summary>
+    public int Disconnects { get; private set; }
+
+    /// <summary>The status of a response other than 200 (the connection is then given up), or 0.</summary>
+    public int RejectedStatus { get; private set; }
+
+    /// <summary>The Last-Event-ID this client would send now (reconnecting clients only).</summary>
+    public string? LastEventId => _lastEventId.Value;
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         _startTicks = Environment.TickCount64;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await ReadOneConnectionAsync(servers[_server], cancellationToken);
+            if (!reconnect || cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            // EventSource's reconnect: the next server, with the last id seen.
+            _server = (_server + 1) % servers.Length;
+            try
+            {
+                await Task.Delay(ReconnectDelay, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task ReadOneConnectionAsync(IPEndPoint server, CancellationToken cancellationToken)
+    {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         _socket = socket;
+        StartResponse();
         try
         {
             socket.Bind(new IPEndPoint(source, 0));
             await socket.ConnectAsync(server, cancellationToken);
-            var request = Encoding.ASCII.GetBytes($"GET {path} HTTP/1.1\r\nHost: {server}\r\nAccept: text/event-stream\r\nX-Client-IP: {source}\r\n\r\n");
-            await socket.SendAsync(request, SocketFlags.None, cancellationToken);
+            await socket.SendAsync(Request(server), SocketFlags.None, cancellationToken);
             while (!cancellationToken.IsCancellationRequested)
             {
                 var n = await socket.ReceiveAsync(_buffer.AsMemory(), SocketFlags.None, cancellationToken);
@@ -48,6 +101,11 @@ public sealed class SseSocketClient(IPEndPoint server, IPAddress source, string 
                     return;
                 }
                 Process(_buffer.AsSpan(0, n));
+                if (RejectedStatus != 0)
+                {
+                    stats.Failed($"HTTP {RejectedStatus}");
+                    return;
+                }
             }
         }
         catch (OperationCanceledException)
@@ -57,10 +115,50 @@ public sealed class SseSocketClient(IPEndPoint server, IPAddress source, string 
         {
             stats.Failed(e.SocketErrorCode.ToString());
         }
+        catch (ObjectDisposedException)
+        {
+            // closed by Close()
+        }
         finally
         {
             socket.Dispose();
+            EndResponse(cancellationToken.IsCancellationRequested);
         }
+    }
+
+    private byte[] Request(IPEndPoint server)
+    {
+        var resume = reconnect && _lastEventId.Value is { } id ? $"Last-Event-ID: {id}\r\n" : "";
+        return Encoding.UTF8.GetBytes($"GET {path} HTTP/1.1\r\nHost: {server}\r\nAccept: text/event-stream\r\nX-Client-IP: {source}\r\n{resume}\r\n");
+    }
+
+    /// <summary>A new response begins: the parser starts over (internal so tests can feed several).</summary>
+    internal void StartResponse()
+    {
+        _chunk = ChunkState.Headers;
+        _chunkRemaining = 0;
+        _lastFour = 0;
+        _lineLength = 0;
+        _headBytes = 0;
+        _status = 0;
+        _headDone = false;
+        RejectedStatus = 0;
+        _lastEventId.DropPending();
+    }
+
+    /// <summary>The response ended; an open stream that ends without being cancelled broke.</summary>
+    internal void EndResponse(bool cancelled)
+    {
+        if (IsOpen && !cancelled)
+        {
+            Disconnects++;
+            stats.Disconnected();
+            if (_disconnectedAt < 0)
+            {
+                _disconnectedAt = Environment.TickCount64;
+            }
+        }
+        IsOpen = false;
     }
 
     public void Close() => _socket?.Dispose();
@@ -75,11 +173,15 @@ public sealed class SseSocketClient(IPEndPoint server, IPAddress source, string 
             switch (_chunk)
             {
                 case ChunkState.Headers:
-                    // Skip the status line and headers: everything up to the first \r\n\r\n.
+                    // The status line and headers (or a last chunk's trailers): everything up to \r\n\r\n.
                     var consumed = 0;
                     foreach (var b in bytes)
                     {
                         consumed++;
+                        if (!_headDone && _headBytes++ is >= StatusStart and < StatusEnd)
+                        {
+                            _status = _status * 10 + (b - '0');
+                        }
                         _lastFour = (_lastFour << 8) | b;
                         if (_lastFour == 0x0D0A0D0A)
                         {
@@ -89,6 +191,10 @@ public sealed class SseSocketClient(IPEndPoint server, IPAddress source, string 
                         }
                     }
                     bytes = bytes[consumed..];
+                    if (_chunk == ChunkState.Size && !_headDone && !OnHead())
+                    {
+                        return;
+                    }
                     break;
                 case ChunkState.Size:
                     var b0 = bytes[0];
@@ -121,6 +227,27 @@ public sealed class SseSocketClient(IPEndPoint server, IPAddress source, string 
                     break;
             }
         }
+    }
+
+    /// <summary>The response head is complete: false (and nothing more is read) unless it is 200.</summary>
+    private bool OnHead()
+    {
+        _headDone = true;
+        if (_status != HttpOk)
+        {
+            RejectedStatus = _status;
+            return false;
+        }
+        IsOpen = true;
+        if (Connections++ > 0)
+        {
+            stats.Reconnected();
+        }
+        if (_disconnectedAt >= 0)
+        {
+            stats.Reopened(Environment.TickCount64 - _disconnectedAt);
+        }
+        return true;
     }
 
     private void Scan(ReadOnlySpan<byte> data)
@@ -162,6 +289,11 @@ public sealed class SseSocketClient(IPEndPoint server, IPAddress source, string 
             stats.Preamble(Environment.TickCount64 - _startTicks);
             return;
         }
+        if (reconnect && line.StartsWith(IdPrefix))
+        {
+            _lastEventId.Pending(line[IdPrefix.Length..]);
+            return;
+        }
         if (!line.StartsWith(DataPrefix))
         {
             return;
@@ -197,6 +329,16 @@ public sealed class SseSocketClient(IPEndPoint server, IPAddress source, string 
             }
             _nextSeq[partition] = seq + 1;
         }
+        if (reconnect)
+        {
+            _lastEventId.Commit();
+        }
+        if (_disconnectedAt >= 0)
+        {
+            stats.Resumed(Environment.TickCount64 - _disconnectedAt);
+            _disconnectedAt = -1;
+        }
+        stats.Seen(partition, ts, _now);
         stats.Delivered(_now - ts, line.Length);
     }
 

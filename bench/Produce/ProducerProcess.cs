@@ -8,7 +8,8 @@ namespace EventStreams.Bench.Produce;
 /// <summary>
 /// The producer child process. Every event starts {"ts":<produce time ms>,"seq":<n>,"p":<partition>,
 /// so the load client reads latency and per-partition order without parsing the rest, then pads
-/// to the requested size. Sequence numbers count per partition from 0.
+/// to the requested size. Sequence numbers count per partition from 0. It stops early when its
+/// stdin says "stop" (or "close", or ends), and answers with the last sequence number of each partition.
 /// </summary>
 public static class ProducerProcess
 {
@@ -24,12 +25,20 @@ public static class ProducerProcess
             EnableIdempotence = false,
             QueueBufferingMaxMessages = 1_000_000,
         }).Build();
+        var stop = new CancellationTokenSource(); // not disposed: the stdin reader may cancel it as the process exits
+        _ = Task.Run(() =>
+        {
+            while (Console.ReadLine() is { } line && line is not ("stop" or "close"))
+            {
+            }
+            stop.Cancel();
+        });
         var seqs = new long[partitions];
         var pad = new string('x', Math.Max(0, size - 80));
         long sent = 0;
         var clock = Stopwatch.StartNew();
         var total = count > 0 ? count : (long)(rate * seconds);
-        while (sent < total)
+        while (sent < total && !stop.IsCancellationRequested)
         {
             var due = count > 0 ? total : Math.Min(total, (long)(rate * clock.Elapsed.TotalSeconds));
             while (sent < due)

@@ -5,7 +5,9 @@ namespace EventStreams.Bench.Run;
 /// <summary>Scenario sizes. The defaults finish in a few minutes on 2 cores; every one can be scaled up.</summary>
 public sealed class BenchOptions
 {
-    public string Scenarios { get; set; } = "P6,P1,P3,P5,P2";
+    // C1 (a cluster of one silo and two gateways, 30,000 clients) takes about a minute; C2 kills
+    // nodes and is run on its own (see bench/README.md).
+    public string Scenarios { get; set; } = "P6,P1,P3,P5,P2,C1";
     public string? Bootstrap { get; set; }
     public int FanoutClients { get; set; } = 5000;
     public double FanoutRate { get; set; } = 100;
@@ -18,6 +20,15 @@ public sealed class BenchOptions
     public int CatchUpEvents { get; set; } = 200_000;
     public int ConnectCount { get; set; } = 1000;
     public double ConnectRate { get; set; } = 200;
+    public int ClusterClients { get; set; } = 30_000;
+    // 150,000 deliveries/s to 30,000 clients. Each event is one send per connection (a quiet node
+    // wakes at once), so the cost is clients × rate sends/s: at 10 events/s the two cores no longer
+    // keep up with single-event sends and latency climbs to seconds (measured, see bench/README.md).
+    public double ClusterRate { get; set; } = 5;
+    public double ClusterSeconds { get; set; } = 20;
+    public int FailoverClients { get; set; } = 2000;
+    public double FailoverRate { get; set; } = 100;
+    public int FailoverPartitions { get; set; } = 4;
     public string Out { get; set; } = "bench-results";
 
     /// <summary>Extra configuration for the service, e.g. --service Gateway:FanoutInterval=00:00:00.100 (repeatable).</summary>
@@ -43,6 +54,12 @@ public sealed class BenchOptions
                 case "--catchup-events": o.CatchUpEvents = int.Parse(v, CultureInfo.InvariantCulture); break;
                 case "--connects": o.ConnectCount = int.Parse(v, CultureInfo.InvariantCulture); break;
                 case "--connect-rate": o.ConnectRate = double.Parse(v, CultureInfo.InvariantCulture); break;
+                case "--cluster-clients": o.ClusterClients = int.Parse(v, CultureInfo.InvariantCulture); break;
+                case "--cluster-rate": o.ClusterRate = double.Parse(v, CultureInfo.InvariantCulture); break;
+                case "--cluster-seconds": o.ClusterSeconds = double.Parse(v, CultureInfo.InvariantCulture); break;
+                case "--failover-clients": o.FailoverClients = int.Parse(v, CultureInfo.InvariantCulture); break;
+                case "--failover-rate": o.FailoverRate = double.Parse(v, CultureInfo.InvariantCulture); break;
+                case "--failover-partitions": o.FailoverPartitions = int.Parse(v, CultureInfo.InvariantCulture); break;
                 case "--out": o.Out = v; break;
                 case "--service": o.ServiceSettings.Add(v); break;
                 default: throw new ArgumentException($"Unknown option {args[i]}. See bench/README.md.");

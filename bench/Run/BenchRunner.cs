@@ -16,10 +16,13 @@ public sealed class BenchRunner(BenchOptions options, string repoRoot, string be
     private const double WarmUpSeconds = 5;
     private const string Fanout = "bench.fanout", Steady = "bench.steady", CatchUp = "bench.catchup", Idle = "bench.idle";
 
-    private readonly List<(string Scenario, string Metric, string Value, string Target)> _rows = [];
-    private readonly Dictionary<string, object> _json = [];
+    private readonly BenchResults _results = new();
     private string _bootstrap = "";
-    private ServiceUnderTest _service = null!;
+    private BenchChildren _children = null!;
+    private ServiceUnderTest? _single;
+
+    /// <summary>The single host of P1–P6.</summary>
+    private ServiceUnderTest Service => _single ?? throw new InvalidOperationException("The single host is not running.");
 
     public async Task<int> RunAsync()
     {
@@ -27,6 +30,7 @@ public sealed class BenchRunner(BenchOptions options, string repoRoot, string be
             ? await KafkaDevBroker.StartAsync(new DevBrokerOptions { Port = 0, AutoCreateTopics = false, RetentionBytesPerPartition = 2L << 30 })
             : null;
         _bootstrap = options.Bootstrap ?? broker!.BootstrapServers;
+        _children = new BenchChildren(benchDll, _bootstrap, options.EventBytes);
         await CreateTopicsAsync();
         var streamConfig = Path.Combine(Path.GetTempPath(), $"bench-streams-{Environment.ProcessId}.yaml");
         await File.WriteAllTextAsync(streamConfig, $"""
@@ -38,34 +42,80 @@ public sealed class BenchRunner(BenchOptions options, string repoRoot, string be
               topics: [{CatchUp}]
             bench-idle:
               topics: [{Idle}]
+            {ClusterTopics.StreamConfig}
             """);
-        Console.WriteLine($"Broker {_bootstrap}{(broker is null ? "" : " (embedded dev broker)")}; starting the service (Release build)…");
-        await using (_service = await ServiceUnderTest.StartAsync(repoRoot, _bootstrap, streamConfig,
-            ["--Logging:LogLevel:EventStreams.Gateway.Api.StreamSession=Warning", .. options.ServiceSettings.Select(s => "--" + s)]))
+        var nodes = new NodeCommands(repoRoot, _bootstrap, streamConfig, options.ServiceSettings);
+        var scenarios = options.Scenarios.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(s => s.ToUpperInvariant()).ToArray();
+        var logDirectory = Path.Combine(options.Out, $"logs-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
+        Console.WriteLine($"Broker {_bootstrap}{(broker is null ? "" : " (embedded dev broker)")}");
+        try
         {
-            foreach (var scenario in options.Scenarios.Split(','))
+            foreach (var (scenario, index) in scenarios.Select((s, i) => (s, i)))
             {
                 Console.WriteLine($"— {scenario}");
-                switch (scenario.Trim().ToUpperInvariant())
+                try
                 {
-                    case "P1": await FanoutAsync(); break;
-                    case "P2": await IdleConnectionsAsync(); break;
-                    case "P3": await SteadyRateAsync(); break;
-                    case "P5": await CatchUpAsync(); break;
-                    case "P6": await ConnectLatencyAsync(); break;
+                    await PrepareAsync(scenario, nodes);
+                    await RunScenarioAsync(scenario, nodes, Path.Combine(logDirectory, $"{index + 1}-{scenario}"));
+                }
+                catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException or HttpRequestException)
+                {
+                    // One scenario failing (a node that did not start, a recovery that never came)
+                    // is a result too; the others still run.
+                    Console.Error.WriteLine($"{scenario} failed: {e}");
+                    _results.Add(scenario, "failed", e.Message.ReplaceLineEndings(" "), "");
                 }
             }
         }
+        finally
+        {
+            await StopSingleHostAsync();
+        }
         File.Delete(streamConfig);
-        PrintTable();
-        Directory.CreateDirectory(options.Out);
-        var file = Path.Combine(options.Out, $"bench-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json");
-        _json["machine"] = new { cores = Environment.ProcessorCount, os = Environment.OSVersion.ToString(), dotnet = Environment.Version.ToString() };
-        _json["options"] = options;
-        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(_json, new JsonSerializerOptions { WriteIndented = true }));
+        _results.PrintTable();
+        var file = await _results.WriteAsync(options.Out, options);
         Console.WriteLine($"Results written to {file}");
         return 0;
     }
+
+    /// <summary>
+    /// P scenarios share one single host, started when the first needs it; C scenarios start
+    /// their own cluster and get the machine to themselves, so the single host stops before them.
+    /// </summary>
+    private async Task PrepareAsync(string scenario, NodeCommands nodes)
+    {
+        if (scenario.StartsWith('P') && _single is null)
+        {
+            Console.WriteLine("  starting the service (Release build)…");
+            _single = await ServiceUnderTest.StartAsync(nodes);
+        }
+        else if (scenario.StartsWith('C'))
+        {
+            await StopSingleHostAsync();
+        }
+    }
+
+    private async Task StopSingleHostAsync()
+    {
+        if (_single is not null)
+        {
+            await _single.DisposeAsync();
+            _single = null;
+        }
+    }
+
+    private Task RunScenarioAsync(string scenario, NodeCommands nodes, string logDirectory) => scenario switch
+    {
+        "P1" => FanoutAsync(),
+        "P2" => IdleConnectionsAsync(),
+        "P3" => SteadyRateAsync(),
+        "P5" => CatchUpAsync(),
+        "P6" => ConnectLatencyAsync(),
+        "C1" => new ClusterFanoutScenario(options, nodes, _children, _results, logDirectory).RunAsync(),
+        "C2" => new FailoverScenario(options, nodes, _children, _results, logDirectory).RunAsync(),
+        _ => throw new InvalidOperationException($"Unknown scenario {scenario}; see bench/README.md."),
+    };
 
     private async Task CreateTopicsAsync()
     {
@@ -78,6 +128,7 @@ public sealed class BenchRunner(BenchOptions options, string repoRoot, string be
                 new TopicSpecification { Name = Steady, NumPartitions = 2, ReplicationFactor = 1 },
                 new TopicSpecification { Name = CatchUp, NumPartitions = 1, ReplicationFactor = 1 },
                 new TopicSpecification { Name = Idle, NumPartitions = 1, ReplicationFactor = 1 },
+                .. ClusterTopics.All(options).Select(t => new TopicSpecification { Name = t.Name, NumPartitions = t.Partitions, ReplicationFactor = 1 }),
             ]);
         }
         catch (CreateTopicsException e) when (e.Results.All(r => r.Error.Code is ErrorCode.NoError or ErrorCode.TopicAlreadyExists))
@@ -86,11 +137,9 @@ public sealed class BenchRunner(BenchOptions options, string repoRoot, string be
     }
 
     private Child Produce(string topic, int partitions, double rate, double seconds, long count = 0) =>
-        Child.Start(benchDll, "produce", _bootstrap, topic, partitions.ToString(CultureInfo.InvariantCulture),
-            rate.ToString(CultureInfo.InvariantCulture), seconds.ToString(CultureInfo.InvariantCulture),
-            options.EventBytes.ToString(CultureInfo.InvariantCulture), count.ToString(CultureInfo.InvariantCulture));
+        _children.Produce(topic, partitions, rate, seconds, count);
 
-    private Child Load(int bufferBytes = 0) => Child.Start(benchDll, "load", $"127.0.0.1:{_service.Port}", bufferBytes.ToString(CultureInfo.InvariantCulture));
+    private Child Load(int bufferBytes = 0) => _children.Load([$"127.0.0.1:{Service.Port}"], bufferBytes);
 
     /// <summary>P1 (fan-out) with P4 (Kafka cost) sampled while it runs.</summary>
     private async Task FanoutAsync()
@@ -101,35 +150,35 @@ public sealed class BenchRunner(BenchOptions options, string repoRoot, string be
         await using var producer = Produce(Fanout, 2, options.FanoutRate, WarmUpSeconds + options.FanoutSeconds);
         await Task.Delay(TimeSpan.FromSeconds(WarmUpSeconds));
         await load.AskAsync("report-reset");
-        var cpuBefore = _service.CpuSeconds();
+        var cpuBefore = Service.CpuSeconds();
         var clock = Stopwatch.StartNew();
         await Task.Delay(TimeSpan.FromSeconds(options.FanoutSeconds / 2));
-        var kafkaClients = _service.LibrdkafkaClients();
-        var brokerConnections = _service.ConnectionsTo(int.Parse(_bootstrap.Split(':')[^1], CultureInfo.InvariantCulture));
+        var kafkaClients = Service.LibrdkafkaClients();
+        var brokerConnections = Service.ConnectionsTo(int.Parse(_bootstrap.Split(':')[^1], CultureInfo.InvariantCulture));
         var produced = await producer.AnswerAsync();
         await Task.Delay(TimeSpan.FromSeconds(2)); // let the last events arrive
         var seconds = clock.Elapsed.TotalSeconds - 2;
-        var cpu = _service.CpuSeconds() - cpuBefore;
+        var cpu = Service.CpuSeconds() - cpuBefore;
         var last = string.Join(',', produced.GetProperty("last").EnumerateArray().Select(e => e.GetInt64()));
         var tail = await load.AskAsync($"finish {last}");
         var report = Report(await load.AskAsync("report"));
         var latency = report.Latency.ToHistogram();
         var rate = report.Deliveries / seconds;
-        Add("P1", "clients connected", $"{connected.GetProperty("connected").GetInt32():N0} / {options.FanoutClients:N0}", "5,000");
-        Add("P1", "deliveries/s", $"{rate:N0}", "≥ 500,000");
-        Add("P1", "latency p50 / p99 / max", $"{latency.Percentile(50)} / {latency.Percentile(99)} / {latency.Max} ms", "p99 ≤ 250 ms");
-        Add("P1", "lost / duplicated", $"{report.Lost:N0} / {report.Duplicates:N0}", "0 / 0");
-        Add("P1", "service CPU", $"{cpu / seconds * 100:N0} % of one core", "");
-        Add("P4", "librdkafka clients / broker connections", $"{kafkaClients} / {brokerConnections}", "per partition, not per client");
-        _json["P1"] = new { clients = options.FanoutClients, options.FanoutRate, deliveriesPerSecond = rate, p50 = latency.Percentile(50), p99 = latency.Percentile(99), max = latency.Max, report.Lost, report.Duplicates, tailLost = tail.GetProperty("tailLost").GetInt64(), cpuCores = cpu / seconds };
-        _json["P4"] = new { librdkafkaClients = kafkaClients, brokerConnections };
+        _results.Add("P1", "clients connected", $"{connected.GetProperty("connected").GetInt32():N0} / {options.FanoutClients:N0}", "5,000");
+        _results.Add("P1", "deliveries/s", $"{rate:N0}", "≥ 500,000");
+        _results.Add("P1", "latency p50 / p99 / max", $"{latency.Percentile(50)} / {latency.Percentile(99)} / {latency.Max} ms", "p99 ≤ 250 ms");
+        _results.Add("P1", "lost / duplicated", $"{report.Lost:N0} / {report.Duplicates:N0}", "0 / 0");
+        _results.Add("P1", "service CPU", $"{cpu / seconds * 100:N0} % of one core", "");
+        _results.Add("P4", "librdkafka clients / broker connections", $"{kafkaClients} / {brokerConnections}", "per partition, not per client");
+        _results.Json("P1", new { clients = options.FanoutClients, options.FanoutRate, deliveriesPerSecond = rate, p50 = latency.Percentile(50), p99 = latency.Percentile(99), max = latency.Max, report.Lost, report.Duplicates, tailLost = tail.GetProperty("tailLost").GetInt64(), cpuCores = cpu / seconds });
+        _results.Json("P4", new { librdkafkaClients = kafkaClients, brokerConnections });
     }
 
     /// <summary>P2: mostly idle connections; memory per connection from the service's RSS.</summary>
     private async Task IdleConnectionsAsync()
     {
-        var rssBefore = _service.Rss();
-        var cpuBefore = _service.CpuSeconds();
+        var rssBefore = Service.Rss();
+        var cpuBefore = Service.CpuSeconds();
         var clock = Stopwatch.StartNew();
         var loads = new List<Child>();
         var connected = 0;
@@ -143,13 +192,13 @@ public sealed class BenchRunner(BenchOptions options, string repoRoot, string be
                 connected += answer.GetProperty("connected").GetInt32();
             }
             await Task.Delay(TimeSpan.FromSeconds(5)); // let the heap settle
-            var rss = _service.Rss() - rssBefore;
-            var cpu = _service.CpuSeconds() - cpuBefore;
+            var rss = Service.Rss() - rssBefore;
+            var cpu = Service.CpuSeconds() - cpuBefore;
             var perConnection = connected == 0 ? 0 : rss / (double)connected;
-            Add("P2", "idle clients connected", $"{connected:N0} / {options.IdleClients:N0}", "≥ 15,000");
-            Add("P2", "memory per connection", $"{perConnection / 1024:N1} KB (RSS +{rss / 1048576.0:N0} MB)", "≤ 12 KB");
-            Add("P2", "service CPU during ramp + hold", $"{cpu:N1} s over {clock.Elapsed.TotalSeconds:N0} s", "");
-            _json["P2"] = new { connected, rssDeltaBytes = rss, bytesPerConnection = perConnection, cpuSeconds = cpu };
+            _results.Add("P2", "idle clients connected", $"{connected:N0} / {options.IdleClients:N0}", "≥ 15,000");
+            _results.Add("P2", "memory per connection", $"{perConnection / 1024:N1} KB (RSS +{rss / 1048576.0:N0} MB)", "≤ 12 KB");
+            _results.Add("P2", "service CPU during ramp + hold", $"{cpu:N1} s over {clock.Elapsed.TotalSeconds:N0} s", "");
+            _results.Json("P2", new { connected, rssDeltaBytes = rss, bytesPerConnection = perConnection, cpuSeconds = cpu });
         }
         finally
         {
@@ -215,8 +264,8 @@ public sealed class BenchRunner(BenchOptions options, string repoRoot, string be
                 await l.DisposeAsync();
             }
         }
-        Add("P3", "clients at 50 events/s with p99 ≤ 1 s", best >= options.SteadyMax ? $"≥ {best:N0} (the most tried)" : $"{best:N0}", "≥ 10,000");
-        _json["P3"] = new { maxClientsWithinTarget = best, steps = results };
+        _results.Add("P3", "clients at 50 events/s with p99 ≤ 1 s", best >= options.SteadyMax ? $"≥ {best:N0} (the most tried)" : $"{best:N0}", "≥ 10,000");
+        _results.Json("P3", new { maxClientsWithinTarget = best, steps = results });
     }
 
     /// <summary>P5: one client replays a pre-filled topic from the beginning.</summary>
@@ -236,8 +285,8 @@ public sealed class BenchRunner(BenchOptions options, string repoRoot, string be
             delivered = Report(await load.AskAsync("report")).Deliveries;
         }
         var rate = delivered / clock.Elapsed.TotalSeconds;
-        Add("P5", "catch-up events/s (one client, since=0)", $"{rate:N0} ({delivered:N0} events)", "≥ 50,000");
-        _json["P5"] = new { events = delivered, seconds = clock.Elapsed.TotalSeconds, eventsPerSecond = rate };
+        _results.Add("P5", "catch-up events/s (one client, since=0)", $"{rate:N0} ({delivered:N0} events)", "≥ 50,000");
+        _results.Json("P5", new { events = delivered, seconds = clock.Elapsed.TotalSeconds, eventsPerSecond = rate });
     }
 
     /// <summary>P6: connects at a steady rate while events flow; time to :ok and to the first event.</summary>
@@ -252,28 +301,11 @@ public sealed class BenchRunner(BenchOptions options, string repoRoot, string be
         var report = Report(await load.AskAsync("report"));
         var ok = report.Preamble.ToHistogram();
         var first = report.FirstEvent.ToHistogram();
-        Add("P6", $"time to :ok p50 / p99 ({options.ConnectRate:N0} connects/s)", $"{ok.Percentile(50)} / {ok.Percentile(99)} ms", "p99 ≤ 50 ms");
-        Add("P6", "time to first event p50 / p99 (100 events/s)", $"{first.Percentile(50)} / {first.Percentile(99)} ms", "");
-        _json["P6"] = new { connects = options.ConnectCount, options.ConnectRate, okP50 = ok.Percentile(50), okP99 = ok.Percentile(99), firstP50 = first.Percentile(50), firstP99 = first.Percentile(99) };
+        _results.Add("P6", $"time to :ok p50 / p99 ({options.ConnectRate:N0} connects/s)", $"{ok.Percentile(50)} / {ok.Percentile(99)} ms", "p99 ≤ 50 ms");
+        _results.Add("P6", "time to first event p50 / p99 (100 events/s)", $"{first.Percentile(50)} / {first.Percentile(99)} ms", "");
+        _results.Json("P6", new { connects = options.ConnectCount, options.ConnectRate, okP50 = ok.Percentile(50), okP99 = ok.Percentile(99), firstP50 = first.Percentile(50), firstP99 = first.Percentile(99) });
         await producer.AnswerAsync();
     }
 
     private static LoadReport Report(JsonElement e) => e.Deserialize<LoadReport>()!;
-
-    private void Add(string scenario, string metric, string value, string target)
-    {
-        _rows.Add((scenario, metric, value, target));
-        Console.WriteLine($"  {metric}: {value}");
-    }
-
-    private void PrintTable()
-    {
-        Console.WriteLine();
-        Console.WriteLine($"| Scenario | Metric | Result | Target |");
-        Console.WriteLine($"|---|---|---|---|");
-        foreach (var (s, m, v, t) in _rows)
-        {
-            Console.WriteLine($"| {s} | {m} | {v} | {t} |");
-        }
-    }
 }

@@ -1,66 +1,86 @@
 using System.Diagnostics;
-using System.Globalization;
 
 namespace EventStreams.Bench.Run;
 
 /// <summary>
-/// The service as users run it (the Silo host: silo + gateway), in its own process, plus what
-/// /proc says about it: memory, CPU time, librdkafka clients and sockets to the broker.
+/// One node of the service in its own process, started from its Release build (see
+/// <see cref="NodeCommands"/>): the single host of P1–P6, or a silo or gateway of a cluster; plus
+/// what /proc says about it: memory, CPU time, librdkafka clients and sockets.
 /// </summary>
 public sealed class ServiceUnderTest : IAsyncDisposable
 {
-    private readonly Process _process;
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(90);
+    private const int ConsoleLineChars = 240;
 
-    private ServiceUnderTest(Process process, int port)
+    private readonly Process _process;
+    private StreamWriter? _log;
+    private readonly Lock _logLock = new();
+    private int _warnings, _errors;
+
+    private ServiceUnderTest(NodeCommand command, Process process, string? logPath)
     {
+        Name = command.Name;
+        Port = command.HttpPort;
         _process = process;
-        Port = port;
+        _log = logPath is null ? null : new StreamWriter(logPath) { AutoFlush = true };
+        // Drain its output so it never blocks on a full pipe; keep errors visible.
+        process.OutputDataReceived += (_, e) => OnLine(e.Data, stderr: false);
+        process.ErrorDataReceived += (_, e) => OnLine(e.Data, stderr: true);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
     }
+
+    public string Name { get; }
 
     public int Port { get; }
 
+    public string Url => $"http://127.0.0.1:{Port}";
+
     public int Pid => _process.Id;
 
-    public static async Task<ServiceUnderTest> StartAsync(string repoRoot, string bootstrap, string streamConfigPath, IEnumerable<string> extraArgs)
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Log lines at Warning, and at Error or Critical, so far.</summary>
+    public (int Warnings, int Errors) LogCounts => (Volatile.Read(ref _warnings), Volatile.Read(ref _errors));
+
+    /// <summary>Starts a node; with <paramref name="logPath"/> its whole output is kept there.</summary>
+    public static ServiceUnderTest Start(NodeCommand command, string? logPath = null)
     {
-        var dll = Path.Combine(repoRoot, "Silo", "bin", "Release", "net10.0", "EventStreams.Silo.dll");
-        var port = FreePort();
         var info = new ProcessStartInfo("dotnet")
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            WorkingDirectory = Path.GetDirectoryName(command.Dll)!,
         };
-        foreach (var arg in new[]
-        {
-            dll, $"--Kafka:BootstrapServers={bootstrap}", $"--StreamConfig:Uri={streamConfigPath}",
-            $"--Urls=http://127.0.0.1:{port}", $"--Orleans:SiloPort={FreePort()}", $"--Orleans:GatewayPort={FreePort()}",
-            "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning",
-        }.Concat(extraArgs))
+        info.ArgumentList.Add(command.Dll);
+        foreach (var arg in command.Arguments)
         {
             info.ArgumentList.Add(arg);
         }
-        var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the service.");
-        // Drain its output so it never blocks on a full pipe; keep warnings visible.
-        process.OutputDataReceived += (_, e) => { if (e.Data is { } d && (d.Contains("fail") || d.Contains("crit"))) Console.Error.WriteLine($"[service] {d}"); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is { } d) Console.Error.WriteLine($"[service] {d}"); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var service = new ServiceUnderTest(process, port);
-        await service.WaitReadyAsync();
+        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {command.Name}.");
+        return new ServiceUnderTest(command, process, logPath);
+    }
+
+    /// <summary>The single host of P1–P6, ready once a stream answers.</summary>
+    public static async Task<ServiceUnderTest> StartAsync(NodeCommands nodes)
+    {
+        var service = Start(nodes.SingleHost());
+        await service.WaitReadyAsync("/v2/stream/bench-idle");
         return service;
     }
 
-    private async Task WaitReadyAsync()
+    /// <summary>Waits until GET <paramref name="path"/> answers 2xx (e.g. /readyz).</summary>
+    public async Task WaitReadyAsync(string path)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddSeconds(90);
+        var deadline = DateTime.UtcNow + ReadyTimeout;
         while (DateTime.UtcNow < deadline)
         {
             try
             {
-                using var response = await http.GetAsync($"http://127.0.0.1:{Port}/v2/stream/bench-idle", HttpCompletionOption.ResponseHeadersRead);
+                using var response = await http.GetAsync(Url + path, HttpCompletionOption.ResponseHeadersRead);
                 if (response.IsSuccessStatusCode)
                 {
                     return;
@@ -71,11 +91,26 @@ public sealed class ServiceUnderTest : IAsyncDisposable
             }
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"The service exited with code {_process.ExitCode} before it was ready.");
+                throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode} before it was ready.");
             }
             await Task.Delay(250);
         }
-        throw new TimeoutException("The service did not become ready within 90 s.");
+        throw new TimeoutException($"{Name} did not become ready within {ReadyTimeout.TotalSeconds:N0} s.");
+    }
+
+    public async Task<string> GetStringAsync(string path)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        return await http.GetStringAsync(Url + path);
+    }
+
+    /// <summary>kill -9 (SIGKILL): no shutdown code runs, as when a machine dies.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
     }
 
     /// <summary>Resident memory in bytes (VmRSS).</summary>
@@ -90,66 +125,44 @@ public sealed class ServiceUnderTest : IAsyncDisposable
     /// <summary>Established TCP connections from the service to the given port.</summary>
     public int ConnectionsTo(int port) => ProcFs.EstablishedTo(Pid, port);
 
+    /// <summary>Established connections accepted on its HTTP port (its clients).</summary>
+    public int HttpConnections() => ProcFs.EstablishedOn(Pid, Port);
+
+    private void OnLine(string? line, bool stderr)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        var error = line.Contains(" fail: ", StringComparison.Ordinal) || line.Contains(" crit: ", StringComparison.Ordinal);
+        if (error)
+        {
+            Interlocked.Increment(ref _errors);
+        }
+        else if (line.Contains(" warn: ", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref _warnings);
+        }
+        if (error || stderr)
+        {
+            // The log file has the whole line (with its stack trace); the console its start.
+            Console.Error.WriteLine($"[{Name}] {(line.Length > ConsoleLineChars ? line[..ConsoleLineChars] + " …" : line)}");
+        }
+        lock (_logLock)
+        {
+            _log?.WriteLine(line);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
+        Kill();
+        await _process.WaitForExitAsync();
         _process.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        l.Start();
-        return ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
-    }
-}
-
-/// <summary>Readings from /proc.</summary>
-public static class ProcFs
-{
-    public static long RssBytes(int pid) =>
-        File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
-            .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024).First();
-
-    public static double CpuSeconds(int pid)
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        // utime and stime are fields 14 and 15 of stat, i.e. 11 and 12 after the command name.
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
-    }
-
-    public static int ThreadsNamed(int pid, string name) =>
-        Directory.EnumerateDirectories($"/proc/{pid}/task").Count(t =>
+        lock (_logLock)
         {
-            try { return File.ReadAllText(Path.Combine(t, "comm")).Trim() == name; }
-            catch (IOException) { return false; }
-        });
-
-    public static int EstablishedTo(int pid, int port)
-    {
-        var inodes = new HashSet<string>();
-        foreach (var fd in Directory.EnumerateFiles($"/proc/{pid}/fd"))
-        {
-            try
-            {
-                var target = new FileInfo(fd).LinkTarget;
-                if (target is not null && target.StartsWith("socket:[", StringComparison.Ordinal))
-                {
-                    inodes.Add(target[8..^1]);
-                }
-            }
-            catch (IOException)
-            {
-            }
+            _log?.Dispose();
+            _log = null; // output read after the exit is dropped
         }
-        var hexPort = port.ToString("X4", CultureInfo.InvariantCulture);
-        return File.ReadLines("/proc/net/tcp").Skip(1).Concat(File.ReadLines("/proc/net/tcp6").Skip(1))
-            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Count(f => f[2].EndsWith(":" + hexPort, StringComparison.Ordinal) && f[3] == "01" && inodes.Contains(f[9]));
     }
 }

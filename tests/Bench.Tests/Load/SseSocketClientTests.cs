@@ -23,7 +23,7 @@ public sealed class SseSocketClientTests
     private static (SseSocketClient Client, LoadStats Stats) NewClient()
     {
         var stats = new LoadStats();
-        return (new SseSocketClient(new IPEndPoint(IPAddress.Loopback, 1), IPAddress.Loopback, "/", stats, 1024), stats);
+        return (new SseSocketClient([new IPEndPoint(IPAddress.Loopback, 1)], IPAddress.Loopback, "/", stats, 1024), stats);
     }
 
     [Theory]
