@@ -3,7 +3,6 @@ using EventStreams.Gateway.Config;
 using EventStreams.Gateway.Hosting;
 using EventStreams.Gateway.Streaming;
 using EventStreams.Grains.Interfaces.Config;
-using EventStreams.Grains.Interfaces.History;
 using EventStreams.Grains.Interfaces.Kafka;
 using Microsoft.Extensions.Options;
 
@@ -29,6 +28,7 @@ public static class StreamApi
         PartitionFeedRegistry feeds,
         ConnectionRegistry connections,
         IHistorySource history,
+        StartResolver startResolver,
         IOptions<GatewayOptions> options,
         ConnectionAdmission admission,
         ClusterConnection cluster,
@@ -88,8 +88,8 @@ public static class StreamApi
         try
         {
             var acquired = await Task.WhenAll(acquiring);
-            var starts = await Task.WhenAll(plan.Select(p => p.Start is { } start
-                ? grains.GetGrain<IPartitionReaderGrain>(p.Partition, p.Topic).ResolveStart(start)
+            var starts = await Task.WhenAll(plan.Select((p, i) => p.Start is { } start
+                ? startResolver.ResolveAsync(acquired[i], start)
                 : Task.FromResult(-1L)));
             var partitions = plan.Select((p, i) => new ConnectionPartition(acquired[i], p.InitialId switch
             {

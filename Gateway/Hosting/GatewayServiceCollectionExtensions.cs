@@ -30,6 +30,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ConnectionRegistry>();
         services.AddHostedService(sp => sp.GetRequiredService<ConnectionRegistry>());
         services.AddSingleton<IHistorySource, GrainHistorySource>();
+        services.AddSingleton<StartResolver>();
         services.AddValidatedOptions<HttpHeadersOptions>(configuration, HttpHeadersOptions.SectionName);
         services.AddValidatedOptions<ConnectionLimitOptions>(configuration, ConnectionLimitOptions.SectionName);
         services.AddSingleton<ClientSlots>();

@@ -3,10 +3,13 @@ using EventStreams.Grains.Interfaces.Topics;
 
 namespace EventStreams.Gateway.Streaming;
 
-/// <summary>Where a connection reads a partition's history before it joins the live feed.</summary>
+/// <summary>Where a connection reads a partition's history before it joins the live feed, and where its start is resolved.</summary>
 internal interface IHistorySource
 {
     Task<EventBatch> ReadAsync(string topic, int partition, long fromOffset);
+
+    /// <summary>Turns a requested start (Last-Event-ID entry, since) into an offset in this cluster.</summary>
+    Task<long> ResolveStartAsync(string topic, int partition, StartRequest start);
 }
 
 /// <summary>History from the cluster's partition readers (stateless workers near the caller).</summary>
@@ -17,4 +20,7 @@ internal sealed class GrainHistorySource(IGrainFactory grains) : IHistorySource
 
     public Task<EventBatch> ReadAsync(string topic, int partition, long fromOffset) =>
         grains.GetGrain<IPartitionReaderGrain>(partition, topic).Read(fromOffset, EventsPerRead);
+
+    public Task<long> ResolveStartAsync(string topic, int partition, StartRequest start) =>
+        grains.GetGrain<IPartitionReaderGrain>(partition, topic).ResolveStart(start);
 }

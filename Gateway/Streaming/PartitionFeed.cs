@@ -127,7 +127,7 @@ internal sealed class PartitionFeed
                 {
                     _lastOverwrittenOffset = overwritten.Offset;
                 }
-                _ring[slot] = new FeedEntry(_next, e.Offset, e.Data, IdEntries.AfterMessage(_idPrefix, e.Timestamp, e.Offset));
+                _ring[slot] = new FeedEntry(_next, e.Offset, e.Timestamp, e.Data, IdEntries.AfterMessage(_idPrefix, e.Timestamp, e.Offset));
                 _position = e.Offset + 1;
                 // Publish after the slot is written, so a reader that sees the new head finds the entry.
                 Volatile.Write(ref _next, _next + 1);
@@ -212,23 +212,39 @@ internal sealed class PartitionFeed
             {
                 return false;
             }
-            // Offsets grow with sequence numbers within a generation, so binary search its retained entries.
-            long lo = Math.Max(_coverageStartSequence, _next - _ring.Length), hi = _next;
-            while (lo < hi)
-            {
-                var mid = lo + (hi - lo) / 2;
-                if (_ring[mid & _mask]!.Offset < offset)
-                {
-                    lo = mid + 1;
-                }
-                else
-                {
-                    hi = mid;
-                }
-            }
-            sequence = lo;
+            sequence = FirstAtOrAfter(offset);
             return true;
         }
+    }
+
+    /// <summary>The retained event at exactly <paramref name="offset"/>, if the ring still holds it.</summary>
+    public bool TryFindOffset(long offset, out FeedEntry entry)
+    {
+        lock (_appendLock)
+        {
+            var sequence = FirstAtOrAfter(offset);
+            entry = null!;
+            return sequence < _next && TryGet(sequence, out entry) && entry.Offset == offset;
+        }
+    }
+
+    // Under _appendLock. Offsets grow with sequence numbers within a generation, so binary search its retained entries.
+    private long FirstAtOrAfter(long offset)
+    {
+        long lo = Math.Max(_coverageStartSequence, _next - _ring.Length), hi = _next;
+        while (lo < hi)
+        {
+            var mid = lo + (hi - lo) / 2;
+            if (_ring[mid & _mask]!.Offset < offset)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     public void AddListener(IFeedListener listener)

@@ -36,10 +36,18 @@ public sealed class PartitionReaderGrain(
         }
     }
 
-    // librdkafka calls block; run them on the thread pool, never on the grain scheduler.
-    public Task<long> ResolveStart(StartRequest request) => Task.Run(() => Reader.ResolveStart(request));
+    public Task<long> ResolveStart(StartRequest request) => OffScheduler(() => Reader.ResolveStart(request));
 
-    public Task<EventBatch> Read(long fromOffset, int maxEvents) => Task.Run(() => Reader.Read(fromOffset, maxEvents));
+    public Task<EventBatch> Read(long fromOffset, int maxEvents) => OffScheduler(() => Reader.Read(fromOffset, maxEvents));
+
+    /// <summary>
+    /// librdkafka calls block (up to a fetch wait or a broker timeout), so they run neither on the
+    /// grain scheduler nor on the thread pool: on a thread of their own. On the pool, a reconnect
+    /// storm (bench C2: 1,000 resumes × 4 partitions) blocked enough pool threads to stall the
+    /// silo's grains for seconds, and live feeds went silent; a 2-core pool adds threads slowly.
+    /// </summary>
+    private static Task<T> OffScheduler<T>(Func<T> call) =>
+        Task.Factory.StartNew(call, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using EventStreams.Gateway.Metrics;
 using EventStreams.Gateway.Streaming;
+using EventStreams.Grains.Interfaces.History;
 using EventStreams.Grains.Interfaces.Topics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -22,6 +23,8 @@ public sealed class FeedGapFillerTests
         public TaskCompletionSource? Gate { get; set; }
 
         public List<long> Reads { get; } = [];
+
+        public Task<long> ResolveStartAsync(string topic, int partition, StartRequest start) => throw new NotSupportedException();
 
         public async Task<EventBatch> ReadAsync(string topic, int partition, long fromOffset)
         {

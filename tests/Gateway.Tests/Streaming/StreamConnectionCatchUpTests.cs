@@ -2,6 +2,7 @@ using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json.Nodes;
 using EventStreams.Gateway.Streaming;
+using EventStreams.Grains.Interfaces.History;
 using EventStreams.Grains.Interfaces.Topics;
 
 namespace EventStreams.Gateway.Tests.Streaming;
@@ -15,6 +16,8 @@ public sealed class StreamConnectionCatchUpTests
     private sealed class ScriptedHistory(long end, int chunk, Func<long, bool>? fail = null) : IHistorySource
     {
         public List<long> Reads { get; } = [];
+
+        public Task<long> ResolveStartAsync(string topic, int partition, StartRequest start) => throw new NotSupportedException();
 
         public async Task<EventBatch> ReadAsync(string topic, int partition, long fromOffset)
         {

@@ -16,6 +16,9 @@ public sealed class StreamConnectionTests
     {
         public Task<EventStreams.Grains.Interfaces.Topics.EventBatch> ReadAsync(string topic, int partition, long fromOffset) =>
             throw new InvalidOperationException("A live connection must not read history.");
+
+        public Task<long> ResolveStartAsync(string topic, int partition, EventStreams.Grains.Interfaces.History.StartRequest start) =>
+            throw new InvalidOperationException("A live connection resolves no start.");
     }
 
     [Fact]
@@ -182,5 +185,7 @@ public sealed class StreamConnectionPackingTests
     private sealed class ThrowingHistorySource : IHistorySource
     {
         public Task<EventBatch> ReadAsync(string topic, int partition, long fromOffset) => throw new InvalidOperationException("live only");
+
+        public Task<long> ResolveStartAsync(string topic, int partition, EventStreams.Grains.Interfaces.History.StartRequest start) => throw new InvalidOperationException("live only");
     }
 }
