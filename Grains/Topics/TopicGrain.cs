@@ -110,7 +110,7 @@ internal sealed class TopicGrain(
 
     private void Drop(Subscriber subscriber, string reason)
     {
-        if (_subscribers.Remove(subscriber.Observer))
+        if (_subscribers.TryGetValue(subscriber.Observer, out var current) && current == subscriber && _subscribers.Remove(subscriber.Observer))
         {
             TopicMetrics.SubscriberDrops.WithLabels(_topic, _partitionLabel, reason).Inc();
             SubscribersChanged();
@@ -169,12 +169,20 @@ internal sealed class TopicGrain(
         subscriber.Sending = true;
         try
         {
-            while (subscriber.HasPending && _subscribers.ContainsKey(subscriber.Observer))
+            // The same subscriber, not just the same gateway: one dropped and re-subscribed meanwhile has a new one.
+            while (subscriber.HasPending && _subscribers.TryGetValue(subscriber.Observer, out var current) && current == subscriber)
             {
                 var batch = subscriber.Take(_topic, _partition, _options.MaxEventsPerCall);
                 subscriber.LastSentAt = time.GetUtcNow();
-                await subscriber.Observer.OnEvents(batch);
+                await subscriber.Observer.OnEvents(batch).WaitAsync(_options.DeliveryTimeout, time);
             }
+        }
+        catch (TimeoutException)
+        {
+            // A call routed through a gateway silo that died is never answered, only timed out by
+            // Orleans after 30 s; meanwhile this gateway would get nothing, not even keep-alives.
+            logger.LogWarning("Dropping a gateway from {Topic}/{Partition}: a delivery took more than {Timeout}", _topic, _partition, _options.DeliveryTimeout);
+            Drop(subscriber, "delivery_timeout");
         }
         catch (Exception e)
         {

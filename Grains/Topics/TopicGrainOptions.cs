@@ -36,6 +36,14 @@ public sealed class TopicGrainOptions : IValidatableOptions
     /// </summary>
     public TimeSpan KeepaliveInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// A call that delivers events to a gateway and is not answered within this is abandoned and
+    /// the gateway dropped; it resubscribes, and its feed fills what it missed. Deliveries take
+    /// milliseconds; one routed through a gateway silo that died is never answered (Orleans times
+    /// it out only after 30 s, and meanwhile that gateway would get nothing, not even keep-alives).
+    /// </summary>
+    public TimeSpan DeliveryTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>A gateway that has not renewed its subscription for this long is dropped.</summary>
     public TimeSpan SubscriptionLease { get; set; } = TimeSpan.FromSeconds(90);
 
@@ -58,6 +66,7 @@ public sealed class TopicGrainOptions : IValidatableOptions
         if (MaxEventsPerCall < 1) return $"{SectionName}:{nameof(MaxEventsPerCall)} must be at least 1 (was {MaxEventsPerCall}).";
         if (MaxResumeBacklog < 0) return $"{SectionName}:{nameof(MaxResumeBacklog)} must not be negative (was {MaxResumeBacklog}).";
         if (KeepaliveInterval <= TimeSpan.Zero) return $"{SectionName}:{nameof(KeepaliveInterval)} must be positive (was {KeepaliveInterval}).";
+        if (DeliveryTimeout <= TimeSpan.Zero) return $"{SectionName}:{nameof(DeliveryTimeout)} must be positive (was {DeliveryTimeout}).";
         if (SubscriptionLease <= TimeSpan.Zero) return $"{SectionName}:{nameof(SubscriptionLease)} must be positive (was {SubscriptionLease}).";
         if (IdleGracePeriod < TimeSpan.Zero) return $"{SectionName}:{nameof(IdleGracePeriod)} must not be negative (was {IdleGracePeriod}).";
         if (HousekeepingInterval <= TimeSpan.Zero) return $"{SectionName}:{nameof(HousekeepingInterval)} must be positive (was {HousekeepingInterval}).";

@@ -19,7 +19,7 @@ public static class TopicMetrics
     public static readonly Counter SubscriberDrops = Metrics.CreateCounter(
         "eventstreams_topic_subscriber_drops_total",
         "Gateways a TopicGrain stopped delivering to: reason=backlog (too many events queued for it), "
-        + "delivery_failed (a call to it failed) or lease_expired (it stopped renewing). A live gateway re-subscribes.",
+        + "delivery_failed (a call to it failed), delivery_timeout (a call was not answered) or lease_expired (it stopped renewing). A live gateway re-subscribes.",
         [.. Partition, "reason"]);
 
     public static readonly Counter EventsConsumed = Metrics.CreateCounter(

@@ -26,6 +26,7 @@ public sealed class TopicClusterFixture : IAsyncLifetime
         builder.Properties["TopicGrain:IdleGracePeriod"] = "00:00:01";
         // Consumers sample their high watermark this often, so status tests need not wait 10 s.
         builder.Properties["TopicGrain:MetricsInterval"] = "00:00:00.200";
+        builder.Properties["TopicGrain:DeliveryTimeout"] = "00:00:00.500";
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();

@@ -101,6 +101,30 @@ public sealed class TopicGrainTests(TopicClusterFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task OnEvents_GatewayNeverAnswers_DroppedAfterTheDeliveryTimeoutOthersKeepTheirEvents()
+    {
+        var topic = fixture.Kafka.CreateTopic("stuck");
+        var grain = Grains.GetGrain<ITopicGrain>(0, topic);
+        var stuck = new StuckObserver();
+        var live = new RecordingObserver();
+        await grain.Subscribe(Grains.CreateObjectReference<ITopicObserver>(stuck), -1);
+        await grain.Subscribe(Grains.CreateObjectReference<ITopicObserver>(live), -1);
+
+        await fixture.Kafka.ProduceAsync(topic, 0, """{"n":1}""");
+        await fixture.Kafka.ProduceAsync(topic, 0, """{"n":2}""");
+
+        // The stuck gateway is given up (its silo died, say): it would otherwise get nothing for 30 s.
+        await Eventually.GetAsync(grain.GetStatus, s => s.Subscribers == 1, "the stuck gateway to be dropped");
+        await Eventually.GetAsync(() => Task.FromResult(live.Events.Count), n => n == 2, "both events at the live gateway");
+    }
+
+    /// <summary>A gateway whose calls never return, as when the silo it is connected through died.</summary>
+    private sealed class StuckObserver : ITopicObserver
+    {
+        public Task OnEvents(EventBatch batch) => new TaskCompletionSource().Task;
+    }
+
+    [Fact]
     public async Task Subscribe_ManyObserversOnePartition_OneKafkaConsumer()
     {
         var topic = fixture.Kafka.CreateTopic("shared");
