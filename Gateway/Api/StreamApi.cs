@@ -32,6 +32,7 @@ public static class StreamApi
         IOptions<GatewayOptions> options,
         ConnectionAdmission admission,
         ClusterConnection cluster,
+        TimeProvider time,
         ILogger<StreamSession> logger)
     {
         if (!cluster.IsConnected)
@@ -99,8 +100,8 @@ public static class StreamApi
             }, p.Start is null ? null : starts[i])).ToArray();
 
             var (format, contentType) = StreamFormats.Negotiate(context.Request.Headers.Accept.Count > 0 ? context.Request.Headers.Accept.ToString() : null);
-            var connection = new StreamConnection(partitions, format, options.Value.FlushThresholdBytes, history);
-            return new StreamSession(connection, contentType, names, feeds, connections, options.Value.MaxConnectionDuration, logger);
+            var connection = new StreamConnection(partitions, format, options.Value.FlushThresholdBytes, history, time);
+            return new StreamSession(connection, contentType, names, feeds, connections, options.Value.MaxConnectionDuration, options.Value.SocketSendBufferBytes, logger);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

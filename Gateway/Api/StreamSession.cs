@@ -1,6 +1,7 @@
 using EventStreams.Gateway.Clients;
 using EventStreams.Gateway.Metrics;
 using EventStreams.Gateway.Streaming;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace EventStreams.Gateway.Api;
@@ -18,6 +19,7 @@ internal sealed class StreamSession(
     PartitionFeedRegistry feeds,
     ConnectionRegistry connections,
     TimeSpan maxDuration,
+    int sendBufferBytes,
     ILogger<StreamSession> logger) : IResult
 {
     public async Task ExecuteAsync(HttpContext context)
@@ -50,6 +52,12 @@ internal sealed class StreamSession(
         {
             lifetime.CancelAfter(maxDuration);
         }
+        // Bound what a client that stops reading can hold in the kernel (see Gateway:SocketSendBufferBytes).
+        if (sendBufferBytes > 0 && context.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket)
+        {
+            socket.SendBufferSize = sendBufferBytes;
+        }
+        connection.OnAbort(context.Abort);
         connection.Attach();
         connections.Add(connection);
         GatewayMetrics.Connected(streams);
@@ -57,6 +65,11 @@ internal sealed class StreamSession(
         try
         {
             end = await connection.RunAsync(response.BodyWriter, lifetime.Token);
+        }
+        catch (Exception) when (connection.AbortedAsTooSlow)
+        {
+            // Cut from outside while a write was waiting on the full socket.
+            end = StreamEnd.TooSlow;
         }
         catch (OperationCanceledException) when (lifetime.IsCancellationRequested)
         {
@@ -72,10 +85,10 @@ internal sealed class StreamSession(
                 feeds.Release(feed);
             }
         }
-        if (end == StreamEnd.TooSlow)
+        if (end == StreamEnd.TooSlow || connection.AbortedAsTooSlow)
         {
             GatewayMetrics.SlowClientDisconnects.Inc();
-            logger.LogWarning("Disconnecting slow client: IP {ClientIp} fell more than the buffer behind on {Streams}", ip, streamList);
+            logger.LogWarning("Disconnecting slow client: IP {ClientIp} fell more than the buffer behind on {Streams}, or behind for longer than allowed", ip, streamList);
             context.Abort();
         }
         else if (end == StreamEnd.FeedReset)

@@ -1,15 +1,21 @@
 using System.Collections.Concurrent;
+using EventStreams.Gateway.Metrics;
 using Microsoft.Extensions.Options;
 
 namespace EventStreams.Gateway.Streaming;
 
 /// <summary>
-/// The open connections of this node. One timer serves them all: every heartbeat interval it
-/// asks each connection for a heartbeat, which it writes only if it sent nothing since the last
-/// one. No timer per connection.
+/// The open connections of this node, and the two jobs one timer does for them all (no timer per
+/// connection): every heartbeat interval it asks each connection for a heartbeat, which it writes
+/// only if it sent nothing since the last one; and every second it cuts the connections whose
+/// clients are too slow (see <see cref="StreamConnection.IsTooSlow"/>). A client that never reads
+/// fills its socket, and the connection's flush then waits forever; from outside, the sweep
+/// notices within <see cref="GatewayOptions.MaxClientLag"/> and frees what it holds.
 /// </summary>
-internal sealed class ConnectionRegistry(IOptions<GatewayOptions> options) : BackgroundService
+internal sealed class ConnectionRegistry(IOptions<GatewayOptions> options, TimeProvider time) : BackgroundService
 {
+    private static readonly TimeSpan SlowClientCheckInterval = TimeSpan.FromSeconds(1);
+
     private readonly ConcurrentDictionary<StreamConnection, byte> _connections = new();
 
     public void Add(StreamConnection connection) => _connections.TryAdd(connection, 0);
@@ -18,24 +24,42 @@ internal sealed class ConnectionRegistry(IOptions<GatewayOptions> options) : Bac
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interval = options.Value.HeartbeatInterval;
-        if (interval <= TimeSpan.Zero)
-        {
-            return;
-        }
-        using var timer = new PeriodicTimer(interval);
+        var heartbeat = options.Value.HeartbeatInterval;
+        var nextHeartbeat = heartbeat > TimeSpan.Zero ? time.GetUtcNow() + heartbeat : DateTimeOffset.MaxValue;
+        using var timer = new PeriodicTimer(heartbeat > TimeSpan.Zero && heartbeat < SlowClientCheckInterval ? heartbeat : SlowClientCheckInterval, time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                foreach (var connection in _connections.Keys)
+                CutSlowClients();
+                if (time.GetUtcNow() >= nextHeartbeat)
                 {
-                    connection.RequestHeartbeat();
+                    nextHeartbeat = time.GetUtcNow() + heartbeat;
+                    foreach (var connection in _connections.Keys)
+                    {
+                        connection.RequestHeartbeat();
+                    }
                 }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>One sweep: cuts every connection that is too slow. Internal for tests.</summary>
+    internal int CutSlowClients()
+    {
+        var cut = 0;
+        var maxLag = options.Value.MaxClientLag;
+        foreach (var connection in _connections.Keys)
+        {
+            if (!connection.AbortedAsTooSlow && connection.IsTooSlow(maxLag))
+            {
+                connection.AbortAsTooSlow();
+                cut++;
+            }
+        }
+        return cut;
     }
 }

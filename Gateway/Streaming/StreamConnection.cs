@@ -38,9 +38,17 @@ internal sealed class StreamConnection : IFeedListener
     private long _bytesFlushed;
     private long _eventsReported;
     private long _bytesReported;
+    // When the connection last had written and flushed everything it was due (a Stopwatch timestamp).
+    private long _caughtUpAt;
+    private readonly TimeProvider _time;
+    private Action? _abort;
+    private int _abortedAsTooSlow;
 
-    public StreamConnection(IReadOnlyList<ConnectionPartition> partitions, StreamFormat format, int flushThreshold, IHistorySource history)
+    public StreamConnection(IReadOnlyList<ConnectionPartition> partitions, StreamFormat format, int flushThreshold, IHistorySource history,
+        TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
+        _caughtUpAt = _time.GetTimestamp();
         _partitions = [.. partitions.Select(p => new PartitionCursor(p.Feed, p.StartOffset))];
         _feeds = [.. partitions.Select(p => p.Feed)];
         _idEntries = [.. partitions.Select(p => p.InitialIdEntry ?? [])];
@@ -57,6 +65,45 @@ internal sealed class StreamConnection : IFeedListener
     public long BytesFlushed => _bytesFlushed;
 
     public void Wake() => _wake.Writer.TryWrite(true);
+
+    /// <summary>How to cut the connection without waiting for its writes (the HTTP connection's abort).</summary>
+    public void OnAbort(Action abort) => _abort = abort;
+
+    /// <summary>True once <see cref="AbortAsTooSlow"/> cut this connection.</summary>
+    public bool AbortedAsTooSlow => Volatile.Read(ref _abortedAsTooSlow) == 1;
+
+    /// <summary>
+    /// Whether the client is too slow to keep: a live partition's feed overwrote events it still
+    /// needs, or it has not caught up for <paramref name="maxLag"/> (a flush waiting on a full
+    /// socket never gets to look at the feed, which is why a sweep asks from outside). A
+    /// connection still reading history sets its own pace and is only judged once live.
+    /// </summary>
+    public bool IsTooSlow(TimeSpan maxLag)
+    {
+        var live = true;
+        foreach (var cursor in _partitions)
+        {
+            if (cursor.CatchingUp)
+            {
+                live = false;
+            }
+            else if (cursor.Feed.Head - cursor.Sequence > cursor.Feed.Capacity)
+            {
+                return true;
+            }
+        }
+        return live && _time.GetElapsedTime(Volatile.Read(ref _caughtUpAt)) > maxLag;
+    }
+
+    /// <summary>Cuts the connection at once, whatever it is waiting for; its client resumes with its last id.</summary>
+    public void AbortAsTooSlow()
+    {
+        if (Interlocked.Exchange(ref _abortedAsTooSlow, 1) == 0)
+        {
+            _abort?.Invoke();
+            Wake();
+        }
+    }
 
     /// <summary>Asks for a heartbeat comment if nothing was written since the last one (SSE only).</summary>
     public void RequestHeartbeat()
@@ -123,6 +170,10 @@ internal sealed class StreamConnection : IFeedListener
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (AbortedAsTooSlow)
+            {
+                return StreamEnd.TooSlow;
+            }
             _wake.Reader.TryRead(out _);
             for (var i = 0; i < _partitions.Length; i++)
             {
@@ -143,6 +194,7 @@ internal sealed class StreamConnection : IFeedListener
                 return StreamEnd.ClientGone;
             }
             ReportDelivered();
+            Volatile.Write(ref _caughtUpAt, _time.GetTimestamp());
             await _wake.Reader.WaitToReadAsync(CancellationToken.None);
         }
     }
