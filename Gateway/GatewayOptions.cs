@@ -65,11 +65,11 @@ public sealed class GatewayOptions : IValidatableOptions
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
-    /// A live connection that has not caught up with its feeds for this long is cut (its client
-    /// resumes with Last-Event-ID). A client that reads slower than events arrive never catches
-    /// up; its socket and Kestrel's buffer fill with ever older events (seen: events 119 s old on
-    /// a ring that covers 41 s). Healthy connections catch up every fan-out round (100 ms); 30 s
-    /// leaves room for a long network stall.
+    /// A live connection whose next event to write arrived this long ago is cut (its client
+    /// resumes with Last-Event-ID). A client that reads slower than events arrive falls further
+    /// behind every second (seen: clients reading events 119 s old on a ring that covers 41 s).
+    /// Healthy connections write each event within a fan-out round (100 ms); 30 s leaves room
+    /// for a long network stall.
     /// </summary>
     public TimeSpan MaxClientLag { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -24,6 +24,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<PartitionConsumerFactory>();
         services.AddPlacementDirector<PartitionSpreadPlacement, PartitionSpreadPlacementDirector>();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IKafkaMetadataSource, AdminClientMetadataSource>();
         services.AddSingleton<KafkaMetadataCache>();
         services.AddSingleton<PageRedactor>();
         services.AddSingleton<EventDecoder>();

@@ -3,10 +3,13 @@ namespace EventStreams.Gateway.Streaming;
 /// <summary>
 /// One event as this node holds it, shared by every connection: the client JSON and the
 /// pre-encoded id entry ({"topic":…,"partition":…,"timestamp":ts+1,"offset":o+1}) that follows it.
-/// The timestamp lets a resume be checked against the ring instead of Kafka (<see cref="StartResolver"/>).
+/// The timestamp lets a resume be checked against the ring instead of Kafka (<see cref="StartResolver"/>);
+/// <see cref="AppendedAt"/> (a <see cref="TimeProvider"/> timestamp) tells how long a connection
+/// that still has to write this event has been behind.
 /// </summary>
-internal sealed class FeedEntry(long sequence, long offset, long timestamp, byte[] data, byte[] idEntry)
+internal sealed class FeedEntry(long sequence, long offset, long timestamp, long appendedAt, byte[] data, byte[] idEntry)
 {
+    public long AppendedAt { get; } = appendedAt;
     public long Sequence { get; } = sequence;
     public long Offset { get; } = offset;
     public long Timestamp { get; } = timestamp;

@@ -19,6 +19,7 @@ internal sealed class PartitionFeed
     private readonly Lock _appendLock = new();
     private readonly Lock _listenerLock = new();
     private readonly FanoutClock _clock;
+    private readonly TimeProvider _time;
     // Copy-on-write: appends iterate it without a lock; connections come and go far less often than events.
     private IFeedListener[] _listeners = [];
     private long _next;
@@ -33,9 +34,10 @@ internal sealed class PartitionFeed
     private byte[] _startEntry;
     private int _generation;
 
-    public PartitionFeed(string topic, int partition, int capacity, FanoutClock clock)
+    public PartitionFeed(string topic, int partition, int capacity, FanoutClock clock, TimeProvider? time = null)
     {
         _clock = clock;
+        _time = time ?? TimeProvider.System;
         Topic = topic;
         Partition = partition;
         _ring = new FeedEntry?[capacity];
@@ -105,6 +107,7 @@ internal sealed class PartitionFeed
     public void Append(EventBatch batch)
     {
         var appended = false;
+        var now = _time.GetTimestamp(); // once per batch, not per event
         lock (_appendLock)
         {
             if (_position < 0)
@@ -127,7 +130,7 @@ internal sealed class PartitionFeed
                 {
                     _lastOverwrittenOffset = overwritten.Offset;
                 }
-                _ring[slot] = new FeedEntry(_next, e.Offset, e.Timestamp, e.Data, IdEntries.AfterMessage(_idPrefix, e.Timestamp, e.Offset));
+                _ring[slot] = new FeedEntry(_next, e.Offset, e.Timestamp, now, e.Data, IdEntries.AfterMessage(_idPrefix, e.Timestamp, e.Offset));
                 _position = e.Offset + 1;
                 // Publish after the slot is written, so a reader that sees the new head finds the entry.
                 Volatile.Write(ref _next, _next + 1);

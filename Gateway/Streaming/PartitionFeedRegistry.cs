@@ -35,7 +35,7 @@ internal sealed class PartitionFeedRegistry(
         {
             if (!_feeds.TryGetValue((topic, partition), out subscription!))
             {
-                var feed = new PartitionFeed(topic, partition, _options.FeedBufferEvents, clock);
+                var feed = new PartitionFeed(topic, partition, _options.FeedBufferEvents, clock, time);
                 var filler = new FeedGapFiller(feed, history, time, logger);
                 subscription = new FeedSubscription(filler, grains.CreateObjectReference<ITopicObserver>(filler));
                 subscription.Subscribed = SubscribeAsync(subscription, "new");

@@ -38,8 +38,6 @@ internal sealed class StreamConnection : IFeedListener
     private long _bytesFlushed;
     private long _eventsReported;
     private long _bytesReported;
-    // When the connection last had written and flushed everything it was due (a Stopwatch timestamp).
-    private long _caughtUpAt;
     private readonly TimeProvider _time;
     private Action? _abort;
     private int _abortedAsTooSlow;
@@ -48,7 +46,6 @@ internal sealed class StreamConnection : IFeedListener
         TimeProvider? time = null)
     {
         _time = time ?? TimeProvider.System;
-        _caughtUpAt = _time.GetTimestamp();
         _partitions = [.. partitions.Select(p => new PartitionCursor(p.Feed, p.StartOffset))];
         _feeds = [.. partitions.Select(p => p.Feed)];
         _idEntries = [.. partitions.Select(p => p.InitialIdEntry ?? [])];
@@ -74,25 +71,32 @@ internal sealed class StreamConnection : IFeedListener
 
     /// <summary>
     /// Whether the client is too slow to keep: a live partition's feed overwrote events it still
-    /// needs, or it has not caught up for <paramref name="maxLag"/> (a flush waiting on a full
-    /// socket never gets to look at the feed, which is why a sweep asks from outside). A
-    /// connection still reading history sets its own pace and is only judged once live.
+    /// needs, or the next event it has to write arrived more than <paramref name="maxLag"/> ago
+    /// (a flush waiting on a full socket never gets to look at the feed, which is why a sweep asks
+    /// from outside). What it wrote and its client has not read yet is bounded by the socket's
+    /// send buffer and Kestrel's, a few seconds of a busy stream. A partition still reading
+    /// history sets its own pace and is only judged once live.
     /// </summary>
     public bool IsTooSlow(TimeSpan maxLag)
     {
-        var live = true;
         foreach (var cursor in _partitions)
         {
             if (cursor.CatchingUp)
             {
-                live = false;
+                continue;
             }
-            else if (cursor.Feed.Head - cursor.Sequence > cursor.Feed.Capacity)
+            var feed = cursor.Feed;
+            var sequence = cursor.Sequence;
+            if (feed.Head - sequence > feed.Capacity)
+            {
+                return true;
+            }
+            if (sequence < feed.Head && feed.TryGet(sequence, out var next) && _time.GetElapsedTime(next.AppendedAt) > maxLag)
             {
                 return true;
             }
         }
-        return live && _time.GetElapsedTime(Volatile.Read(ref _caughtUpAt)) > maxLag;
+        return false;
     }
 
     /// <summary>Cuts the connection at once, whatever it is waiting for; its client resumes with its last id.</summary>
@@ -194,7 +198,6 @@ internal sealed class StreamConnection : IFeedListener
                 return StreamEnd.ClientGone;
             }
             ReportDelivered();
-            Volatile.Write(ref _caughtUpAt, _time.GetTimestamp());
             await _wake.Reader.WaitToReadAsync(CancellationToken.None);
         }
     }

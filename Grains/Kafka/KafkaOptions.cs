@@ -25,11 +25,19 @@ public sealed class KafkaOptions : IValidatableOptions
     /// </summary>
     public string GroupId { get; set; } = "eventstreams";
 
-    /// <summary>How long a metadata or watermark query may take before it fails.</summary>
+    /// <summary>How long a watermark or offset query may take before it fails.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long the metadata request behind a new stream (and the readiness check) may take: when
+    /// Kafka is down, this is how long a client waits for its 503 kafka_unavailable. Metadata
+    /// answers in milliseconds when Kafka is up.
+    /// </summary>
+    public TimeSpan MetadataTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
     public string? Validate()
     {
+        if (MetadataTimeout <= TimeSpan.Zero) return $"{SectionName}:{nameof(MetadataTimeout)} must be positive (was {MetadataTimeout}).";
         if (RequestTimeout <= TimeSpan.Zero) return $"{SectionName}:{nameof(RequestTimeout)} must be positive (was {RequestTimeout}).";
         if (string.IsNullOrWhiteSpace(GroupId)) return $"{SectionName}:{nameof(GroupId)} must not be empty.";
         if (Conf.Keys.FirstOrDefault(k => k is "enable.auto.commit" or "group.id") is { } key)

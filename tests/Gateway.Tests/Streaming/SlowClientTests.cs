@@ -30,10 +30,10 @@ public sealed class SlowClientTests
     private static Pipe StuckSocket() => new(new PipeOptions(pauseWriterThreshold: 256, resumeWriterThreshold: 128));
 
     [Fact]
-    public async Task CutSlowClients_FlushWaitingLongerThanTheMaxLag_AbortsTheConnection()
+    public async Task CutSlowClients_NextEventWaitingLongerThanTheMaxLag_AbortsTheConnection()
     {
         var (registry, time) = Registry();
-        var feed = new PartitionFeed("t", 0, 64, FanoutClock.Immediate);
+        var feed = new PartitionFeed("t", 0, 64, FanoutClock.Immediate, time);
         var connection = new StreamConnection([new ConnectionPartition(feed, null, null)], StreamFormat.NewlineDelimitedJson, 1024, new NoHistory(), time);
         var pipe = StuckSocket();
         var aborted = new TaskCompletionSource();
@@ -43,8 +43,8 @@ public sealed class SlowClientTests
         registry.Add(connection);
         using var cts = new CancellationTokenSource(Deadline);
         var run = connection.RunAsync(pipe.Writer, cts.Token);
-        // More than the pipe takes: the connection writes, then its flush waits on the full "socket".
-        feed.Append(PartitionFeedTests.Batch("t", 0, [.. Enumerable.Range(0, 40).Select(i => (long)i)]));
+        // Far more than the pipe takes: the connection writes the first events, then its flush waits on the full "socket".
+        feed.Append(LargeEvents(40));
 
         time.Advance(MaxLag - TimeSpan.FromSeconds(1));
         Assert.Equal(0, registry.CutSlowClients());
@@ -56,11 +56,15 @@ public sealed class SlowClientTests
         Assert.True(connection.AbortedAsTooSlow);
     }
 
+    private static EventBatch LargeEvents(int count) => new("t", 0, 0,
+        [.. Enumerable.Range(0, count).Select(o => new EncodedEvent(o, 1_700_000_000_000, System.Text.Encoding.UTF8.GetBytes($"{{\"o\":{o},\"pad\":\"{new string('x', 2000)}\"}}")))],
+        count);
+
     [Fact]
     public async Task CutSlowClients_ReaderKeepsUp_NotCutHoweverLongItLives()
     {
         var (registry, time) = Registry();
-        var feed = new PartitionFeed("t", 0, 64, FanoutClock.Immediate);
+        var feed = new PartitionFeed("t", 0, 64, FanoutClock.Immediate, time);
         var connection = new StreamConnection([new ConnectionPartition(feed, null, null)], StreamFormat.NewlineDelimitedJson, 1024, new NoHistory(), time);
         var pipe = new Pipe();
         connection.Attach();
