@@ -57,7 +57,12 @@ internal sealed class FeedGapFiller(PartitionFeed feed, IHistorySource history, 
         Interlocked.Exchange(ref _lastHeard, time.GetTimestamp());
         lock (_lock)
         {
-            if (_filling)
+            if (batch.OffsetsReset)
+            {
+                StartOver(batch.FromOffset);
+                feed.Append(batch);
+            }
+            else if (_filling)
             {
                 Hold(batch);
             }
@@ -67,6 +72,15 @@ internal sealed class FeedGapFiller(PartitionFeed feed, IHistorySource history, 
             }
         }
         return Task.CompletedTask;
+    }
+
+    // Under _lock: the partition's offsets went back; nothing held or known of the old ones counts.
+    private void StartOver(long fromOffset)
+    {
+        _filling = false;
+        _held.Clear();
+        _heldEvents = 0;
+        Reset(fromOffset, "offsets_reset", "the partition's offsets went back (recreated or truncated)");
     }
 
     /// <summary>
@@ -82,6 +96,11 @@ internal sealed class FeedGapFiller(PartitionFeed feed, IHistorySource history, 
             if (feed.Position < 0)
             {
                 feed.Start(subscription.FromOffset, subscription.PreviousTimestamp);
+                return;
+            }
+            if (subscription.OffsetsReset)
+            {
+                StartOver(subscription.FromOffset);
                 return;
             }
             if (subscription.PreviousTimestamp is { } previous)

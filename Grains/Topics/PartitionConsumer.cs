@@ -50,6 +50,8 @@ internal sealed class PartitionConsumer : IAsyncDisposable
     private long _skipped;
     private long _resumeFrom = -1;
     private int _startedThread;
+    // The highest high watermark this consumer has seen: no subscriber can know an offset beyond it.
+    private long _highestWatermark = -1;
     private long _sampledHighWatermark = -1;
 
     internal PartitionConsumer(string topic, int partition, TopicGrainOptions options, KafkaClientFactory clients,
@@ -68,6 +70,9 @@ internal sealed class PartitionConsumer : IAsyncDisposable
     public long NextOffset => Volatile.Read(ref _nextOffset);
 
     public long Skipped => Volatile.Read(ref _skipped);
+
+    /// <summary>The highest high watermark seen; an offset beyond it means the partition's offsets went back.</summary>
+    public long HighestWatermark => Volatile.Read(ref _highestWatermark);
 
     /// <summary>
     /// The high watermark of the last metrics sample (what the Prometheus gauge shows), -1 before
@@ -101,6 +106,7 @@ internal sealed class PartitionConsumer : IAsyncDisposable
             try
             {
                 var watermarks = consumer.QueryWatermarkOffsets(tp, _clients.Options.RequestTimeout);
+                Volatile.Write(ref _highestWatermark, watermarks.High.Value);
                 var start = ChooseStart(watermarks.Low.Value, watermarks.High.Value);
                 var previous = ReadPrevious(consumer, tp, start, watermarks.Low.Value);
                 Volatile.Write(ref _nextOffset, start);
@@ -133,7 +139,15 @@ internal sealed class PartitionConsumer : IAsyncDisposable
         {
             return high;
         }
-        if (resumeFrom > high || high - resumeFrom > _maxResumeBacklog)
+        if (resumeFrom > high)
+        {
+            // Nobody can have read beyond the end: this partition's offsets went back.
+            _logger.LogError("{Topic}/{Partition}: a gateway expects offset {Offset} but the partition ends at {High}: its offsets went back (recreated or truncated); starting over at the live end",
+                _topic, _partition, resumeFrom, high);
+            TopicMetrics.OffsetResets.WithLabels(_topic, _partitionLabel).Inc();
+            return high;
+        }
+        if (high - resumeFrom > _maxResumeBacklog)
         {
             _logger.LogWarning("Not resuming {Topic}/{Partition} at offset {Offset} (live end {High}, at most {Max} behind): starting at the live end",
                 _topic, _partition, resumeFrom, high, _maxResumeBacklog);
@@ -187,6 +201,8 @@ internal sealed class PartitionConsumer : IAsyncDisposable
     {
         var events = new List<EncodedEvent>(_maxBatchSize);
         var from = NextOffset;
+        var reset = false;
+        var tp = new TopicPartition(_topic, _partition);
         while (!_stopping)
         {
             var consumed = false;
@@ -196,6 +212,17 @@ internal sealed class PartitionConsumer : IAsyncDisposable
                 // After the first message, take whatever is already fetched without waiting: one batch per fetch.
                 while (result is not null)
                 {
+                    if (result.Offset.Value < NextOffset)
+                    {
+                        // Offsets went back under us: hand out what came before, then start over here.
+                        if (consumed)
+                        {
+                            Publish(new ConsumedBatch(new EventBatch(_topic, _partition, from, [.. events], NextOffset, reset), Volatile.Read(ref _lastTimestamp)));
+                            events.Clear();
+                        }
+                        from = WentBack(result.Offset.Value, "a message");
+                        reset = true;
+                    }
                     consumed = true;
                     Add(result, events);
                     if (events.Count >= _maxBatchSize)
@@ -210,12 +237,28 @@ internal sealed class PartitionConsumer : IAsyncDisposable
                 _logger.LogWarning("Consume error on {Topic}/{Partition}: {Reason}", _topic, _partition, e.Error.Reason);
                 Thread.Sleep(ErrorBackoff);
             }
+            var high = consumer.GetWatermarkOffsets(tp).High; // cached from the last fetch: no request
+            if (high != Offset.Unset)
+            {
+                if (!consumed && high.Value < NextOffset)
+                {
+                    // The partition now ends before our position (a broker came back empty): say so even with nothing to deliver.
+                    from = WentBack(high.Value, "the high watermark");
+                    reset = true;
+                    consumed = true;
+                }
+                if (high.Value > HighestWatermark)
+                {
+                    Volatile.Write(ref _highestWatermark, high.Value);
+                }
+            }
             // A batch of only skipped messages still moves subscribers' known position forward.
             if (consumed)
             {
                 var next = NextOffset;
-                Publish(new ConsumedBatch(new EventBatch(_topic, _partition, from, [.. events], next), Volatile.Read(ref _lastTimestamp)));
+                Publish(new ConsumedBatch(new EventBatch(_topic, _partition, from, [.. events], next, reset), Volatile.Read(ref _lastTimestamp)));
                 from = next;
+                reset = false;
                 events.Clear();
             }
             SampleIfDue(consumer);
@@ -252,6 +295,17 @@ internal sealed class PartitionConsumer : IAsyncDisposable
         {
             _logger.LogDebug("Unreadable librdkafka statistics for {Topic}/{Partition}: {Error}", _topic, _partition, e.Message);
         }
+    }
+
+    /// <summary>The partition's offsets went back to <paramref name="offset"/>: logged, counted, and the position moved there.</summary>
+    private long WentBack(long offset, string seenIn)
+    {
+        _logger.LogError("{Topic}/{Partition}: offsets went back from {Position} to {Offset} ({SeenIn}): the topic was recreated or truncated; subscribers start over there",
+            _topic, _partition, NextOffset, offset, seenIn);
+        TopicMetrics.OffsetResets.WithLabels(_topic, _partitionLabel).Inc();
+        Volatile.Write(ref _nextOffset, offset);
+        Volatile.Write(ref _highestWatermark, offset);
+        return offset;
     }
 
     private void Add(ConsumeResult<byte[]?, byte[]?> result, List<EncodedEvent> events)

@@ -35,7 +35,7 @@ internal sealed class Subscriber(ITopicObserver observer, DateTimeOffset renewed
     public EventBatch Take(string topic, int partition, int maxEvents)
     {
         var first = _pending.First!.Value;
-        if (first.Events.Length <= maxEvents && (_pending.Count == 1 || _pending.First.Next!.Value.FromOffset != first.NextOffset))
+        if (first.Events.Length <= maxEvents && (_pending.Count == 1 || !Follows(_pending.First.Next!.Value, first)))
         {
             // The common case: one batch per call, sent as it came, without a copy.
             _pending.RemoveFirst();
@@ -44,7 +44,7 @@ internal sealed class Subscriber(ITopicObserver observer, DateTimeOffset renewed
         }
         var events = new List<EncodedEvent>(Math.Min(maxEvents, PendingEvents));
         var next = first.FromOffset;
-        while (_pending.First is { } node && node.Value.FromOffset == next && events.Count < maxEvents)
+        while (_pending.First is { } node && (ReferenceEquals(node.Value, first) || Follows(node.Value, next)) && events.Count < maxEvents)
         {
             var batch = node.Value;
             var room = maxEvents - events.Count;
@@ -57,9 +57,14 @@ internal sealed class Subscriber(ITopicObserver observer, DateTimeOffset renewed
             }
             events.AddRange(batch.Events.AsSpan(0, room));
             next = batch.Events[room].Offset;
-            node.Value = batch with { FromOffset = next, Events = batch.Events[room..] };
+            node.Value = batch with { FromOffset = next, Events = batch.Events[room..], OffsetsReset = false };
         }
         PendingEvents -= events.Count;
-        return new EventBatch(topic, partition, first.FromOffset, [.. events], next);
+        return new EventBatch(topic, partition, first.FromOffset, [.. events], next, first.OffsetsReset);
     }
+
+    // A batch may join the one before only if it continues it; a reset always starts a call of its own.
+    private static bool Follows(EventBatch batch, EventBatch previous) => Follows(batch, previous.NextOffset);
+
+    private static bool Follows(EventBatch batch, long previousNext) => !batch.OffsetsReset && batch.FromOffset == previousNext;
 }

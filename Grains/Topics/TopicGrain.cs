@@ -66,10 +66,13 @@ internal sealed class TopicGrain(
         try
         {
             var start = await consumer.Started;
+            // A subscriber that expects an offset beyond anything this partition ever reached here
+            // knew it before its offsets went back: it must start over, not skip what is new.
+            var reset = !continued && resumeFrom > consumer.HighestWatermark;
             // A new subscriber gets every batch pumped from now on: all events from this offset.
             return _pumpedOffset >= 0
-                ? new Subscription(_pumpedOffset, continued, _pumpedTimestamp)
-                : new Subscription(start.Offset, continued, start.PreviousTimestamp);
+                ? new Subscription(_pumpedOffset, continued, _pumpedTimestamp, reset)
+                : new Subscription(start.Offset, continued, start.PreviousTimestamp, reset);
         }
         catch
         {

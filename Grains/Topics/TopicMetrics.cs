@@ -22,6 +22,12 @@ public static class TopicMetrics
         + "delivery_failed (a call to it failed), delivery_timeout (a call was not answered) or lease_expired (it stopped renewing). A live gateway re-subscribes.",
         [.. Partition, "reason"]);
 
+    public static readonly Counter OffsetResets = Metrics.CreateCounter(
+        "eventstreams_consumer_offset_resets_total",
+        "Times a partition's offsets went back under its consumer (the topic was recreated, a broker came back empty, "
+        + "an unclean leader election truncated it); subscribers start over. Alert on any.",
+        Partition);
+
     public static readonly Counter EventsConsumed = Metrics.CreateCounter(
         "eventstreams_topic_events_total",
         "Events a TopicGrain took from its Kafka consumer and passed on to its subscribers.",

@@ -215,6 +215,44 @@ public sealed class FeedGapFillerTests
     }
 
     [Fact]
+    public async Task OnEvents_OffsetsWentBack_FeedStartsOverAndTakesTheLowerOffsets()
+    {
+        var history = new ControlledHistory { Gate = new TaskCompletionSource() };
+        var (feed, filler) = Create(history);
+        await filler.OnEvents(PartitionFeedTests.Batch("t", 0, 300, 301));
+        await filler.OnEvents(PartitionFeedTests.Batch("t", 0, 310)); // a gap: filling, held
+        Assert.True(filler.Filling);
+
+        // The broker came back empty: its new offsets start at 0 again.
+        await filler.OnEvents(PartitionFeedTests.Batch("t", 0, 0, 1, 2) with { OffsetsReset = true });
+        history.Gate.SetResult();
+
+        Assert.False(filler.Filling);
+        Assert.Equal(1, feed.Generation);
+        Assert.Equal(3, feed.Position);
+        Assert.True(feed.TryFindStart(0, out var sequence, out _));
+        Assert.True(feed.TryGet(sequence, out var first));
+        Assert.Equal(0, first.Offset);
+    }
+
+    [Fact]
+    public async Task OnSubscribed_OffsetsReset_EventsThatCameFirstAreFilledNotLost()
+    {
+        var history = new ControlledHistory();
+        var (feed, filler) = Create(history);
+        await filler.OnEvents(PartitionFeedTests.Batch("t", 0, 300, 301));
+
+        // A new grain on the new log pushes offsets 0..1 before its subscription's answer arrives.
+        await filler.OnEvents(PartitionFeedTests.Batch("t", 0, 0, 1));
+        filler.OnSubscribed(new Subscription(0, Continued: false, OffsetsReset: true));
+        await filler.OnEvents(PartitionFeedTests.Batch("t", 0, 2, 3));
+        await UntilAsync(() => !filler.Filling && feed.Position == 4);
+
+        Assert.True(feed.TryFindStart(0, out var sequence, out _));
+        Assert.Equal([0L, 1L, 2L, 3L], Enumerable.Range(0, 4).Select(i => { feed.TryGet(sequence + i, out var e); return e.Offset; }));
+    }
+
+    [Fact]
     public async Task Silence_KeepAlivesAndSubscriptions_ResetIt()
     {
         var time = new FakeTimeProvider();
