@@ -3,6 +3,7 @@ using EventStreams.Gateway.Config;
 using EventStreams.Gateway.Hosting;
 using EventStreams.Gateway.Streaming;
 using EventStreams.Grains.Interfaces.Config;
+using EventStreams.Grains.Interfaces.History;
 using EventStreams.Grains.Interfaces.Kafka;
 using Microsoft.Extensions.Options;
 
@@ -91,17 +92,19 @@ public static class StreamApi
             var acquired = await Task.WhenAll(acquiring);
             var starts = await Task.WhenAll(plan.Select((p, i) => p.Start is { } start
                 ? startResolver.ResolveAsync(acquired[i], start)
-                : Task.FromResult(-1L)));
+                : Task.FromResult(new ResolvedStart(-1))));
             var partitions = plan.Select((p, i) => new ConnectionPartition(acquired[i], p.InitialId switch
             {
                 InitialIdKind.Echo => p.EchoJson!,
-                InitialIdKind.Resolved => IdEntries.Resolved(p.Topic, p.Partition, starts[i]),
+                InitialIdKind.Resolved => IdEntries.Resolved(p.Topic, p.Partition, starts[i].Offset),
                 _ => null, // live: the feed's position when the connection joins it
-            }, p.Start is null ? null : starts[i])).ToArray();
+            }, p.Start is null ? null : starts[i].Offset)).ToArray();
+            var resume = new ResumeReport(plan.Any(p => p.Start is not null),
+                [.. plan.Select((p, i) => starts[i].Inexact is { } why ? $"{p.Topic}/{p.Partition}={why}" : null).OfType<string>()]);
 
             var (format, contentType) = StreamFormats.Negotiate(context.Request.Headers.Accept.Count > 0 ? context.Request.Headers.Accept.ToString() : null);
-            var connection = new StreamConnection(partitions, format, options.Value.FlushThresholdBytes, history, time);
-            return new StreamSession(connection, contentType, names, feeds, connections, options.Value.MaxConnectionDuration, options.Value.SocketSendBufferBytes, logger);
+            var connection = new StreamConnection(partitions, format, options.Value.FlushThresholdBytes, history, time) { Notice = resume.Comment };
+            return new StreamSession(connection, contentType, names, resume, feeds, connections, options.Value.MaxConnectionDuration, options.Value.SocketSendBufferBytes, logger);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

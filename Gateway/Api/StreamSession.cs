@@ -16,6 +16,7 @@ internal sealed class StreamSession(
     StreamConnection connection,
     string contentType,
     string[] streams,
+    ResumeReport resume,
     PartitionFeedRegistry feeds,
     ConnectionRegistry connections,
     TimeSpan maxDuration,
@@ -29,6 +30,7 @@ internal sealed class StreamSession(
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = contentType;
         response.Headers.CacheControl = "no-cache";
+        resume.WriteHeaders(response.Headers);
         if (HttpProtocol.IsHttp11(request.Protocol) || HttpProtocol.IsHttp10(request.Protocol))
         {
             response.Headers.Connection = "keep-alive";
@@ -44,6 +46,10 @@ internal sealed class StreamSession(
         var streamList = string.Join(",", streams);
         logger.LogInformation("Connected: IP {ClientIp}, User-Agent: {UserAgent}, Referer: {Referer}, streams {Streams}",
             ip, userAgent, referer, streamList);
+        if (!resume.IsExact)
+        {
+            logger.LogInformation("Resume of IP {ClientIp} on {Streams} is not exact: {Detail}", ip, streamList, resume.Detail);
+        }
         // Streams never finish on their own: end them when the node shuts down, so shutdown does not
         // wait out its timeout and clients reconnect (with their Last-Event-ID) to another node.
         var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;

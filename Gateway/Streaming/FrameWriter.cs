@@ -18,6 +18,10 @@ internal static class FrameWriter
     /// <summary>A comment line: EventSource ignores it, proxies see traffic on an idle stream.</summary>
     public static ReadOnlySpan<byte> Heartbeat => ": heartbeat\n\n"u8;
 
+    /// <summary>An SSE comment line: ": text" and a blank line. Line breaks in the text become spaces (a comment is one line).</summary>
+    public static byte[] Comment(string text) =>
+        System.Text.Encoding.UTF8.GetBytes($": {text.ReplaceLineEndings(" ")}\n\n");
+
     /// <summary>event: message / id: [entries] / data: json, then a blank line.</summary>
     public static void WriteSse(PipeWriter writer, ReadOnlySpan<byte> eventName, byte[][] idEntries, ReadOnlySpan<byte> data)
     {

@@ -9,7 +9,7 @@ internal interface IHistorySource
     Task<EventBatch> ReadAsync(string topic, int partition, long fromOffset);
 
     /// <summary>Turns a requested start (Last-Event-ID entry, since) into an offset in this cluster.</summary>
-    Task<long> ResolveStartAsync(string topic, int partition, StartRequest start);
+    Task<ResolvedStart> ResolveStartAsync(string topic, int partition, StartRequest start);
 }
 
 /// <summary>History from the cluster's partition readers (stateless workers near the caller).</summary>
@@ -21,6 +21,6 @@ internal sealed class GrainHistorySource(IGrainFactory grains) : IHistorySource
     public Task<EventBatch> ReadAsync(string topic, int partition, long fromOffset) =>
         grains.GetGrain<IPartitionReaderGrain>(partition, topic).Read(fromOffset, EventsPerRead);
 
-    public Task<long> ResolveStartAsync(string topic, int partition, StartRequest start) =>
+    public Task<ResolvedStart> ResolveStartAsync(string topic, int partition, StartRequest start) =>
         grains.GetGrain<IPartitionReaderGrain>(partition, topic).ResolveStart(start);
 }

@@ -13,12 +13,12 @@ namespace EventStreams.Gateway.Streaming;
 /// </summary>
 internal sealed class StartResolver(IHistorySource history)
 {
-    public Task<long> ResolveAsync(PartitionFeed feed, StartRequest start)
+    public Task<ResolvedStart> ResolveAsync(PartitionFeed feed, StartRequest start)
     {
         if (start is { Offset: { } offset, Timestamp: { } timestamp } && offset > 0
             && feed.TryFindOffset(offset - 1, out var previous) && previous.Timestamp == timestamp - 1)
         {
-            return Task.FromResult(offset);
+            return Task.FromResult(new ResolvedStart(offset));
         }
         return history.ResolveStartAsync(feed.Topic, feed.Partition, start);
     }

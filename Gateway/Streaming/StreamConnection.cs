@@ -56,6 +56,9 @@ internal sealed class StreamConnection : IFeedListener
 
     public IReadOnlyList<PartitionFeed> Feeds => _feeds;
 
+    /// <summary>An SSE comment written right after the preamble (e.g. that a resume was not exact); ignored by SSE parsers.</summary>
+    public string? Notice { get; init; }
+
     public long EventsWritten { get; private set; }
 
     /// <summary>Bytes handed to the transport (every flush), preamble and comments included.</summary>
@@ -162,6 +165,10 @@ internal sealed class StreamConnection : IFeedListener
     private async Task<StreamEnd> StreamAsync(PipeWriter writer, CancellationToken cancellationToken)
     {
         writer.Write(_format == StreamFormat.ServerSentEvents ? FrameWriter.SsePreamble : FrameWriter.NdjsonPreamble);
+        if (Notice is { } notice && _format == StreamFormat.ServerSentEvents)
+        {
+            writer.Write(FrameWriter.Comment(notice));
+        }
         if ((await FlushAsync(writer, cancellationToken)).IsCompleted)
         {
             return StreamEnd.ClientGone;

@@ -10,8 +10,8 @@ namespace EventStreams.Grains.Interfaces.History;
 /// </summary>
 public interface IPartitionReaderGrain : IGrainWithIntegerCompoundKey
 {
-    /// <summary>Turns a requested start into an offset in this cluster (see <see cref="StartRequest"/>).</summary>
-    Task<long> ResolveStart(StartRequest request);
+    /// <summary>Turns a requested start into an offset in this cluster (see <see cref="StartRequest"/>), and says whether it honours the request exactly.</summary>
+    Task<ResolvedStart> ResolveStart(StartRequest request);
 
     /// <summary>Decoded events from <paramref name="fromOffset"/> on, as many as are at hand up to the limit.</summary>
     Task<EventBatch> Read(long fromOffset, int maxEvents);
@@ -22,6 +22,18 @@ public interface IPartitionReaderGrain : IGrainWithIntegerCompoundKey
 /// With both an offset and a timestamp (the ids this service issues), the offset wins when
 /// the message before it carries timestamp - 1 in this cluster; otherwise the timestamp is used.
 /// </summary>
+/// <summary>
+/// Where a partition starts, and whether that is exactly what was asked for. <see cref="Inexact"/>
+/// names why not: <c>timestamp</c> (an id's offset did not match this cluster, so its timestamp
+/// was used: another cluster's id, or offsets that went back), <c>retention</c> (what was asked
+/// for is older than what Kafka keeps: the oldest kept message), <c>beyond-end</c> (an offset
+/// past the end: the live end). Null when exact.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record ResolvedStart(
+    [property: Id(0)] long Offset,
+    [property: Id(1)] string? Inexact = null);
+
 [GenerateSerializer, Immutable]
 public sealed record StartRequest(
     [property: Id(0)] long? Offset,

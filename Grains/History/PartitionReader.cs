@@ -46,27 +46,32 @@ internal sealed class PartitionReader(
         }
     }
 
-    public long ResolveStart(StartRequest request)
+    public ResolvedStart ResolveStart(StartRequest request)
     {
         var (low, high) = Watermarks();
         if (request.Offset is { } offset && request.Timestamp is { } stamp && offset > low && offset <= high && PreviousHasTimestamp(offset, stamp - 1))
         {
-            return offset;
+            return new ResolvedStart(offset);
         }
         if (request.Timestamp is { } timestamp && (request.Offset is null || request.Offset >= 0))
         {
             var found = Consumer.OffsetsForTimes([new TopicPartitionTimestamp(_tp, new Timestamp(timestamp, TimestampType.CreateTime))],
                 clients.Options.RequestTimeout)[0].Offset;
             // No message at or after the timestamp: start at the live end.
-            return found.IsSpecial ? high : Math.Clamp(found.Value, low, high);
+            var start = found.IsSpecial ? high : Math.Clamp(found.Value, low, high);
+            // An id's own offset did not hold here; and the first message kept may not be the first at that time.
+            var inexact = request.Offset is not null ? "timestamp" : start == low && low > 0 ? "retention" : null;
+            return new ResolvedStart(start, inexact);
         }
         return request.Offset switch
         {
-            -2 => low,
+            -2 => new ResolvedStart(low),
             // -1 is the live end; other special offsets (e.g. librdkafka's "stored") mean the same without a group.
-            null or < 0 => high,
+            null or < 0 => new ResolvedStart(high),
             // Beyond the end restarts at the live end, as the original; before retention, at the oldest message kept.
-            var o => Math.Clamp(o.Value, low, high),
+            var o when o > high => new ResolvedStart(high, "beyond-end"),
+            var o when o < low => new ResolvedStart(low, "retention"),
+            var o => new ResolvedStart(o.Value),
         };
     }
 

@@ -36,7 +36,7 @@ public sealed class PartitionReaderGrain(
         }
     }
 
-    public Task<long> ResolveStart(StartRequest request) => OffScheduler(() => Reader.ResolveStart(request));
+    public Task<ResolvedStart> ResolveStart(StartRequest request) => OffScheduler(() => Reader.ResolveStart(request));
 
     public Task<EventBatch> Read(long fromOffset, int maxEvents) => OffScheduler(() => Reader.Read(fromOffset, maxEvents));
 

@@ -73,6 +73,60 @@ public sealed class ResumeAndPlaybackTests(PlaybackFixture host) : IClassFixture
         return events;
     }
 
+    private static string? ResumeHeader(SseClient client, string name) =>
+        client.Response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : null;
+
+    [Fact]
+    public async Task Resume_IdThisClusterIssued_ExactSaidInAHeaderNoComment()
+    {
+        using var cts = new CancellationTokenSource(Deadline);
+        // After the message at offset 4 (timestamp T0 + 4 s), as the service writes it.
+        var id = $$"""[{"topic":"{{PlaybackFixture.History}}","partition":0,"timestamp":{{PlaybackFixture.T0.AddSeconds(4).ToUnixTimeMilliseconds() + 1}},"offset":5}]""";
+        await using var client = await SseClient.ConnectAsync(host.Http, "/v2/stream/history", lastEventId: id);
+
+        var first = (await ReadAsync(client, 1, cts.Token))[0];
+
+        Assert.Equal(5, (int)first.Data["i"]!);
+        Assert.Equal("exact", ResumeHeader(client, "EventStreams-Resume"));
+        Assert.Null(ResumeHeader(client, "EventStreams-Resume-Detail"));
+        Assert.DoesNotContain(client.Comments, c => c.StartsWith(": resume", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Resume_IdFromAnotherCluster_InexactByTimestampInTheHeaderAndAComment()
+    {
+        using var cts = new CancellationTokenSource(Deadline);
+        // Offset 7 here holds another message than the id's timestamp says: the timestamp wins.
+        var id = $$"""[{"topic":"{{PlaybackFixture.History}}","partition":1,"timestamp":{{PlaybackFixture.T0.AddSeconds(2).ToUnixTimeMilliseconds()}},"offset":7}]""";
+        await using var client = await SseClient.ConnectAsync(host.Http, "/v2/stream/history", lastEventId: id);
+
+        var first = (await ReadAsync(client, 1, cts.Token))[0];
+
+        Assert.Equal(2, (int)first.Data["i"]!);
+        Assert.Equal("inexact", ResumeHeader(client, "EventStreams-Resume"));
+        Assert.Equal($"{PlaybackFixture.History}/1=timestamp", ResumeHeader(client, "EventStreams-Resume-Detail"));
+        Assert.Contains($": resume inexact: {PlaybackFixture.History}/1=timestamp", client.Comments);
+    }
+
+    [Fact]
+    public async Task Resume_OffsetBeyondTheEnd_InexactBeyondEnd()
+    {
+        using var cts = new CancellationTokenSource(Deadline);
+        await using var client = await SseClient.ConnectAsync(host.Http, "/v2/stream/history",
+            lastEventId: $$"""[{"topic":"{{PlaybackFixture.History}}","partition":0,"offset":100000}]""");
+        await client.WaitForPreambleAsync(cts.Token);
+
+        Assert.Equal($"{PlaybackFixture.History}/0=beyond-end", ResumeHeader(client, "EventStreams-Resume-Detail"));
+    }
+
+    [Fact]
+    public async Task Stream_LiveStart_NoResumeHeader()
+    {
+        await using var client = await SseClient.ConnectAsync(host.Http, "/v2/stream/history");
+
+        Assert.Null(ResumeHeader(client, "EventStreams-Resume"));
+    }
+
     [Fact]
     public async Task Resume_PartitionThatNeverDelivered_ItsEventsFromWhileAwayArriveToo()
     {

@@ -24,7 +24,7 @@ public sealed class FeedGapFillerTests
 
         public List<long> Reads { get; } = [];
 
-        public Task<long> ResolveStartAsync(string topic, int partition, StartRequest start) => throw new NotSupportedException();
+        public Task<ResolvedStart> ResolveStartAsync(string topic, int partition, StartRequest start) => throw new NotSupportedException();
 
         public async Task<EventBatch> ReadAsync(string topic, int partition, long fromOffset)
         {

@@ -17,7 +17,7 @@ public sealed class SlowClientTests
     {
         public Task<EventBatch> ReadAsync(string topic, int partition, long fromOffset) => new TaskCompletionSource<EventBatch>().Task;
 
-        public Task<long> ResolveStartAsync(string topic, int partition, StartRequest start) => throw new NotSupportedException();
+        public Task<ResolvedStart> ResolveStartAsync(string topic, int partition, StartRequest start) => throw new NotSupportedException();
     }
 
     private static (ConnectionRegistry Registry, FakeTimeProvider Time) Registry()

@@ -13,10 +13,10 @@ public sealed class StartResolverTests
 
         public Task<EventBatch> ReadAsync(string topic, int partition, long fromOffset) => throw new NotSupportedException();
 
-        public Task<long> ResolveStartAsync(string topic, int partition, StartRequest start)
+        public Task<ResolvedStart> ResolveStartAsync(string topic, int partition, StartRequest start)
         {
             Lookups++;
-            return Task.FromResult(-42L);
+            return Task.FromResult(new ResolvedStart(-42, "timestamp"));
         }
     }
 
@@ -36,7 +36,7 @@ public sealed class StartResolverTests
         // The id after offset 11: {"timestamp": ts(11) + 1, "offset": 12}.
         var start = await new StartResolver(history).ResolveAsync(feed, new StartRequest(12, 1_700_000_000_011 + 1));
 
-        Assert.Equal(12, start);
+        Assert.Equal(new ResolvedStart(12), start);
         Assert.Equal(0, history.Lookups);
     }
 
@@ -49,7 +49,7 @@ public sealed class StartResolverTests
 
         var start = await new StartResolver(history).ResolveAsync(FeedWith(10, 11, 12), new StartRequest(offset, timestamp));
 
-        Assert.Equal(-42, start);
+        Assert.Equal(-42, start.Offset);
         Assert.Equal(1, history.Lookups);
     }
 

@@ -17,7 +17,7 @@ public sealed class StreamConnectionCatchUpTests
     {
         public List<long> Reads { get; } = [];
 
-        public Task<long> ResolveStartAsync(string topic, int partition, StartRequest start) => throw new NotSupportedException();
+        public Task<ResolvedStart> ResolveStartAsync(string topic, int partition, StartRequest start) => throw new NotSupportedException();
 
         public async Task<EventBatch> ReadAsync(string topic, int partition, long fromOffset)
         {

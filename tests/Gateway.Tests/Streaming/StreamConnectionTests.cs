@@ -17,7 +17,7 @@ public sealed class StreamConnectionTests
         public Task<EventStreams.Grains.Interfaces.Topics.EventBatch> ReadAsync(string topic, int partition, long fromOffset) =>
             throw new InvalidOperationException("A live connection must not read history.");
 
-        public Task<long> ResolveStartAsync(string topic, int partition, EventStreams.Grains.Interfaces.History.StartRequest start) =>
+        public Task<EventStreams.Grains.Interfaces.History.ResolvedStart> ResolveStartAsync(string topic, int partition, EventStreams.Grains.Interfaces.History.StartRequest start) =>
             throw new InvalidOperationException("A live connection resolves no start.");
     }
 
@@ -186,6 +186,6 @@ public sealed class StreamConnectionPackingTests
     {
         public Task<EventBatch> ReadAsync(string topic, int partition, long fromOffset) => throw new InvalidOperationException("live only");
 
-        public Task<long> ResolveStartAsync(string topic, int partition, EventStreams.Grains.Interfaces.History.StartRequest start) => throw new InvalidOperationException("live only");
+        public Task<EventStreams.Grains.Interfaces.History.ResolvedStart> ResolveStartAsync(string topic, int partition, EventStreams.Grains.Interfaces.History.StartRequest start) => throw new InvalidOperationException("live only");
     }
 }
