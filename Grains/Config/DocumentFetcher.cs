@@ -1,3 +1,5 @@
+using EventStreams.Hosting.Configuration;
+
 namespace EventStreams.Grains.Config;
 
 /// <summary>
@@ -28,7 +30,7 @@ public sealed class DocumentFetcher : IDisposable
         {
             return IsHttp(location)
                 ? await GetHttpAsync(location, headers, userAgent, cancellationToken)
-                : await File.ReadAllTextAsync(ResolvePath(location), cancellationToken);
+                : await File.ReadAllTextAsync(LocalFiles.Resolve(location), cancellationToken);
         }
         catch (Exception e) when (e is HttpRequestException or IOException or UnauthorizedAccessException or UriFormatException
                                   || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
@@ -36,21 +38,6 @@ public sealed class DocumentFetcher : IDisposable
             var reason = e is TaskCanceledException ? $"no answer within {RequestTimeout.TotalSeconds:0} s" : e.Message;
             throw new DocumentFetchException($"{location}: {reason}", e);
         }
-    }
-
-    /// <summary>
-    /// A file:// URI or a path. A relative path is looked up in the working directory first,
-    /// then next to the binary (where the example configuration is copied).
-    /// </summary>
-    public static string ResolvePath(string location)
-    {
-        var path = location.StartsWith("file://", StringComparison.OrdinalIgnoreCase) ? new Uri(location).LocalPath : location;
-        if (Path.IsPathRooted(path) || File.Exists(path))
-        {
-            return path;
-        }
-        var besideBinary = Path.Combine(AppContext.BaseDirectory, path);
-        return File.Exists(besideBinary) ? besideBinary : path;
     }
 
     private async Task<string> GetHttpAsync(string url, IReadOnlyDictionary<string, string> headers, string userAgent, CancellationToken cancellationToken)

@@ -29,9 +29,6 @@ public sealed class StreamConfigLoader(IOptions<StreamConfigOptions> options, Do
     public static StreamCatalog Parse(string yamlOrJson, long version) =>
         new(version, StreamConfigDocument.Parse(yamlOrJson, StreamConfigRules.None));
 
-    /// <summary>Where a local stream configuration is read from; see <see cref="DocumentFetcher.ResolvePath"/>.</summary>
-    public static string ResolvePath(string uri) => DocumentFetcher.ResolvePath(uri);
-
     private static async Task<List<ConfiguredStream>> SelectAsync(StreamConfigOptions options, DocumentFetcher fetcher, CancellationToken cancellationToken)
     {
         string text;

@@ -24,32 +24,13 @@ public static class ServiceConfigFile
         {
             return builder;
         }
-        var fullPath = Resolve(path) ?? throw new InvalidConfigurationException(
+        var fullPath = LocalFiles.Find(path) ?? throw new InvalidConfigurationException(
             $"--{ArgumentName}: the file '{path}' was found neither in the working directory ({Environment.CurrentDirectory}) " +
             "nor beside the program. Note that `dotnet run` runs in the project's directory; give an absolute path, e.g. --config \"$PWD/config.yaml\".");
         // Added again after the file so that they win over it: the usual .NET precedence.
         return builder.Add(new ServiceConfigFileSource(fullPath))
             .AddEnvironmentVariables()
             .AddCommandLine(args);
-    }
-
-    /// <summary>
-    /// An absolute path, or a relative one found in the working directory or else beside the
-    /// program (where the example config.yaml is copied); null when there is no such file.
-    /// </summary>
-    private static string? Resolve(string path)
-    {
-        if (Path.IsPathRooted(path))
-        {
-            return File.Exists(path) ? path : null;
-        }
-        var inWorkingDirectory = Path.GetFullPath(path);
-        if (File.Exists(inWorkingDirectory))
-        {
-            return inWorkingDirectory;
-        }
-        var besideProgram = Path.Combine(AppContext.BaseDirectory, path);
-        return File.Exists(besideProgram) ? besideProgram : null;
     }
 }
 
