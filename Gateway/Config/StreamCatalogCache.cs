@@ -12,14 +12,14 @@ namespace EventStreams.Gateway.Config;
 /// A stream removed by a reload is refused to new requests; connections already open on it
 /// stay open until their clients leave (see docs/configuration.md).
 /// </summary>
-internal sealed class StreamCatalogCache(IGrainFactory grains, IOptions<GatewayOptions> options, ILogger<StreamCatalogCache> logger)
+internal sealed class StreamCatalogCache(IGrainFactory grains, IOptions<GatewayOptions> options, TimeProvider time, ILogger<StreamCatalogCache> logger)
 {
     /// <summary>Unknown names are common (typos, scanners); they may not cost more than one grain call per this interval.</summary>
     public static readonly TimeSpan MissRefreshInterval = TimeSpan.FromSeconds(1);
 
     private readonly SemaphoreSlim _refreshLock = new(1, 1);
     private StreamIndex? _current;
-    private DateTime _fetchedAt;
+    private DateTimeOffset _fetchedAt;
 
     /// <summary>The catalog this node holds now, without asking the cluster; null before the first load.</summary>
     public StreamIndex? Current => Volatile.Read(ref _current);
@@ -31,7 +31,7 @@ internal sealed class StreamCatalogCache(IGrainFactory grains, IOptions<GatewayO
         {
             return await RefreshAsync(TimeSpan.Zero);
         }
-        if (DateTime.UtcNow - _fetchedAt >= options.Value.StreamConfigRefreshInterval && _refreshLock.CurrentCount > 0)
+        if (time.GetUtcNow() - _fetchedAt >= options.Value.StreamConfigRefreshInterval && _refreshLock.CurrentCount > 0)
         {
             _ = RefreshInBackgroundAsync();
         }
@@ -55,7 +55,7 @@ internal sealed class StreamCatalogCache(IGrainFactory grains, IOptions<GatewayO
     public async ValueTask<StreamIndex> GetAsync(IEnumerable<string> names)
     {
         var current = await GetAsync();
-        if (names.All(n => current.TryGet(n, out _)) || DateTime.UtcNow - _fetchedAt < MissRefreshInterval)
+        if (names.All(n => current.TryGet(n, out _)) || time.GetUtcNow() - _fetchedAt < MissRefreshInterval)
         {
             return current;
         }
@@ -88,7 +88,7 @@ internal sealed class StreamCatalogCache(IGrainFactory grains, IOptions<GatewayO
         await _refreshLock.WaitAsync();
         try
         {
-            if (_current is not null && DateTime.UtcNow - _fetchedAt < unlessNewerThan)
+            if (_current is not null && time.GetUtcNow() - _fetchedAt < unlessNewerThan)
             {
                 return _current;
             }
@@ -97,7 +97,7 @@ internal sealed class StreamCatalogCache(IGrainFactory grains, IOptions<GatewayO
             {
                 _current = new StreamIndex(catalog);
             }
-            _fetchedAt = DateTime.UtcNow;
+            _fetchedAt = time.GetUtcNow();
             return _current;
         }
         finally

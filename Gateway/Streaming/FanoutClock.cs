@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace EventStreams.Gateway.Streaming;
@@ -18,18 +17,19 @@ internal sealed class FanoutClock : IDisposable
     private readonly long _intervalTicks;
     private readonly Lock _lock = new();
     private readonly HashSet<PartitionFeed> _dirty = [];
-    private readonly Timer _timer;
+    private readonly ITimer _timer;
     private long _lastRound = long.MinValue / 2;
     private bool _scheduled;
 
-    public FanoutClock(IOptions<GatewayOptions> options)
+    private readonly TimeProvider _time;
+
+    public FanoutClock(IOptions<GatewayOptions> options, TimeProvider time)
     {
-        _intervalTicks = (long)(options.Value.FanoutInterval.TotalSeconds * Stopwatch.Frequency);
-        _timer = new Timer(_ => OnTimer());
+        _time = time;
+        _intervalTicks = (long)(options.Value.FanoutInterval.TotalSeconds * time.TimestampFrequency);
+        _timer = time.CreateTimer(_ => OnTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>An interval of zero wakes connections on every batch (for tests that want no pacing).</summary>
-    public static FanoutClock Immediate { get; } = new(Options.Create(new GatewayOptions { FanoutInterval = TimeSpan.Zero }));
 
     public void MarkDirty(PartitionFeed feed)
     {
@@ -41,7 +41,7 @@ internal sealed class FanoutClock : IDisposable
             {
                 return;
             }
-            var now = Stopwatch.GetTimestamp();
+            var now = _time.GetTimestamp();
             var since = now - _lastRound;
             runNow = since >= _intervalTicks;
             if (runNow)
@@ -51,7 +51,7 @@ internal sealed class FanoutClock : IDisposable
             else
             {
                 _scheduled = true;
-                _timer.Change(TimeSpan.FromSeconds((_intervalTicks - since) / (double)Stopwatch.Frequency), Timeout.InfiniteTimeSpan);
+                _timer.Change(TimeSpan.FromSeconds((_intervalTicks - since) / (double)_time.TimestampFrequency), Timeout.InfiniteTimeSpan);
             }
         }
         if (runNow)
@@ -65,7 +65,7 @@ internal sealed class FanoutClock : IDisposable
         lock (_lock)
         {
             _scheduled = false;
-            _lastRound = Stopwatch.GetTimestamp();
+            _lastRound = _time.GetTimestamp();
         }
         Round();
     }

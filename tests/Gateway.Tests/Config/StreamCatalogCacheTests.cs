@@ -4,19 +4,21 @@ using EventStreams.Gateway.Config;
 using EventStreams.Grains.Interfaces.Config;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace EventStreams.Gateway.Tests.Config;
 
 public sealed class StreamCatalogCacheTests
 {
     private readonly FakeConfigGrain _grain = new();
+    private readonly FakeTimeProvider _time = new();
     private readonly StreamCatalogCache _cache;
 
     public StreamCatalogCacheTests()
     {
         // A long periodic refresh, so only the miss rule can explain a refresh.
         var options = Options.Create(new GatewayOptions { StreamConfigRefreshInterval = TimeSpan.FromHours(1) });
-        _cache = new StreamCatalogCache(GrainFactoryProxy.For(_grain), options, NullLogger<StreamCatalogCache>.Instance);
+        _cache = new StreamCatalogCache(GrainFactoryProxy.For(_grain), options, _time, NullLogger<StreamCatalogCache>.Instance);
     }
 
     [Fact]
@@ -25,7 +27,7 @@ public sealed class StreamCatalogCacheTests
         _grain.Catalog = Catalog(1, "a");
         await _cache.GetAsync(["a"]);
         _grain.Catalog = Catalog(2, "a", "b");
-        await Task.Delay(StreamCatalogCache.MissRefreshInterval + TimeSpan.FromMilliseconds(100));
+        _time.Advance(StreamCatalogCache.MissRefreshInterval);
 
         var index = await _cache.GetAsync(["b"]);
 
@@ -50,7 +52,7 @@ public sealed class StreamCatalogCacheTests
     {
         _grain.Catalog = Catalog(1, "a");
         await _cache.GetAsync(["a"]);
-        await Task.Delay(StreamCatalogCache.MissRefreshInterval + TimeSpan.FromMilliseconds(100));
+        _time.Advance(StreamCatalogCache.MissRefreshInterval);
 
         await _cache.GetAsync(["a"]);
 

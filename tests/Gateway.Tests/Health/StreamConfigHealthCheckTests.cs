@@ -15,7 +15,7 @@ public sealed class StreamConfigHealthCheckTests
     private static (StreamConfigHealthCheck Check, FakeGrains Grains) Create()
     {
         var (factory, fake) = FakeGrains.Create();
-        var cache = new StreamCatalogCache(factory, Options.Create(new GatewayOptions()), NullLogger<StreamCatalogCache>.Instance);
+        var cache = new StreamCatalogCache(factory, Options.Create(new GatewayOptions()), TimeProvider.System, NullLogger<StreamCatalogCache>.Instance);
         return (new StreamConfigHealthCheck(cache, ClusterConnection.InProcess()), fake);
     }
 

@@ -56,7 +56,7 @@ public sealed class FeedGapFillerTests
 
     private static (PartitionFeed Feed, FeedGapFiller Filler) Create(IHistorySource history, TimeProvider? time = null, int capacity = 64)
     {
-        var feed = new PartitionFeed("t", 0, capacity, FanoutClock.Immediate);
+        var feed = new PartitionFeed("t", 0, capacity, Clocks.Immediate);
         return (feed, new FeedGapFiller(feed, history, time ?? TimeProvider.System, NullLogger.Instance));
     }
 

@@ -15,7 +15,7 @@ public sealed class PartitionFeedTests
     [Fact]
     public void Append_Batch_AppendsInOrderWithIdEntries()
     {
-        var feed = new PartitionFeed("eqiad.rc", 3, capacity: 16, FanoutClock.Immediate);
+        var feed = new PartitionFeed("eqiad.rc", 3, capacity: 16, Clocks.Immediate);
         feed.Append(Batch("eqiad.rc", 3, 10, 11));
 
         Assert.Equal(2, feed.Head);
@@ -28,7 +28,7 @@ public sealed class PartitionFeedTests
     [Fact]
     public void Join_NothingArrivedYet_EntryNamesTheStartWithThePreviousMessagesTimestamp()
     {
-        var feed = new PartitionFeed("t", 1, capacity: 16, FanoutClock.Immediate);
+        var feed = new PartitionFeed("t", 1, capacity: 16, Clocks.Immediate);
         feed.Start(40, previousTimestamp: 1_700_000_000_039);
 
         var join = feed.Join();
@@ -41,7 +41,7 @@ public sealed class PartitionFeedTests
     [Fact]
     public void Join_EmptyPartition_EntryNamesTheOffsetOnly()
     {
-        var feed = new PartitionFeed("t", 1, capacity: 16, FanoutClock.Immediate);
+        var feed = new PartitionFeed("t", 1, capacity: 16, Clocks.Immediate);
         feed.Start(0, previousTimestamp: null);
 
         Assert.Equal("""{"topic":"t","partition":1,"offset":0}""", Encoding.UTF8.GetString(feed.Join().IdEntry));
@@ -50,7 +50,7 @@ public sealed class PartitionFeedTests
     [Fact]
     public void Join_AfterEvents_EntryOfTheNewestEvent()
     {
-        var feed = new PartitionFeed("t", 0, capacity: 16, FanoutClock.Immediate);
+        var feed = new PartitionFeed("t", 0, capacity: 16, Clocks.Immediate);
         feed.Start(5, previousTimestamp: 1);
         feed.Append(Batch("t", 0, 5, 6));
 
@@ -63,7 +63,7 @@ public sealed class PartitionFeedTests
     [Fact]
     public void LearnStartTimestamp_AfterTheFirstBatchBeganTheFeed_OnlyWhileNothingArrived()
     {
-        var quiet = new PartitionFeed("t", 0, capacity: 16, FanoutClock.Immediate);
+        var quiet = new PartitionFeed("t", 0, capacity: 16, Clocks.Immediate);
         quiet.Append(PartitionFeedTests.Batch("t", 0) with { FromOffset = 9, NextOffset = 9 });
         quiet.LearnStartTimestamp(9, 1_700_000_000_008);
         Assert.Equal("""{"topic":"t","partition":0,"timestamp":1700000000009,"offset":9}""", Encoding.UTF8.GetString(quiet.Join().IdEntry));
@@ -72,7 +72,7 @@ public sealed class PartitionFeedTests
     [Fact]
     public void Append_BatchStartingAfterThePosition_Throws()
     {
-        var feed = new PartitionFeed("t", 0, capacity: 16, FanoutClock.Immediate);
+        var feed = new PartitionFeed("t", 0, capacity: 16, Clocks.Immediate);
         feed.Append(Batch("t", 0, 1, 2));
 
         Assert.Throws<InvalidOperationException>(() => feed.Append(Batch("t", 0, 5)));
@@ -81,7 +81,7 @@ public sealed class PartitionFeedTests
     [Fact]
     public void Reset_ChangesGenerationAndRestartsCoverage()
     {
-        var feed = new PartitionFeed("t", 0, capacity: 16, FanoutClock.Immediate);
+        var feed = new PartitionFeed("t", 0, capacity: 16, Clocks.Immediate);
         feed.Append(Batch("t", 0, 1, 2));
         var listener = new CountingListener();
         feed.AddListener(listener);
@@ -100,7 +100,7 @@ public sealed class PartitionFeedTests
     [Fact]
     public void Append_OffsetsAlreadySeen_AreNotAppendedAgain()
     {
-        var feed = new PartitionFeed("t", 0, capacity: 16, FanoutClock.Immediate);
+        var feed = new PartitionFeed("t", 0, capacity: 16, Clocks.Immediate);
         feed.Append(Batch("t", 0, 1, 2, 3));
         feed.Append(Batch("t", 0, 2, 3, 4));
 
@@ -111,7 +111,7 @@ public sealed class PartitionFeedTests
     [Fact]
     public void TryGet_EntryOverwrittenByWrapAround_ReturnsFalse()
     {
-        var feed = new PartitionFeed("t", 0, capacity: 16, FanoutClock.Immediate);
+        var feed = new PartitionFeed("t", 0, capacity: 16, Clocks.Immediate);
         feed.Append(Batch("t", 0, [.. Enumerable.Range(0, 20).Select(i => (long)i)]));
 
         Assert.False(feed.TryGet(3, out _));
@@ -122,7 +122,7 @@ public sealed class PartitionFeedTests
     [Fact]
     public void Append_WithListeners_WakesEachOnce()
     {
-        var feed = new PartitionFeed("t", 0, capacity: 16, FanoutClock.Immediate);
+        var feed = new PartitionFeed("t", 0, capacity: 16, Clocks.Immediate);
         var listeners = new[] { new CountingListener(), new CountingListener() };
         foreach (var l in listeners)
         {
@@ -147,7 +147,7 @@ public sealed class PartitionFeedCoverageTests
 {
     private static PartitionFeed Feed(long coverageFrom, params long[] offsets)
     {
-        var feed = new PartitionFeed("t", 0, capacity: 16, FanoutClock.Immediate);
+        var feed = new PartitionFeed("t", 0, capacity: 16, Clocks.Immediate);
         feed.Start(coverageFrom, previousTimestamp: null);
         feed.Append(PartitionFeedTests.Batch("t", 0, offsets) with { FromOffset = coverageFrom });
         return feed;

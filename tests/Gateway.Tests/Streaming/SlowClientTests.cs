@@ -33,7 +33,7 @@ public sealed class SlowClientTests
     public async Task CutSlowClients_NextEventWaitingLongerThanTheMaxLag_AbortsTheConnection()
     {
         var (registry, time) = Registry();
-        var feed = new PartitionFeed("t", 0, 64, FanoutClock.Immediate, time);
+        var feed = new PartitionFeed("t", 0, 64, Clocks.Immediate, time);
         var connection = new StreamConnection([new ConnectionPartition(feed, null, null)], StreamFormat.NewlineDelimitedJson, 1024, new NoHistory(), time);
         var pipe = StuckSocket();
         var aborted = new TaskCompletionSource();
@@ -64,7 +64,7 @@ public sealed class SlowClientTests
     public async Task CutSlowClients_ReaderKeepsUp_NotCutHoweverLongItLives()
     {
         var (registry, time) = Registry();
-        var feed = new PartitionFeed("t", 0, 64, FanoutClock.Immediate, time);
+        var feed = new PartitionFeed("t", 0, 64, Clocks.Immediate, time);
         var connection = new StreamConnection([new ConnectionPartition(feed, null, null)], StreamFormat.NewlineDelimitedJson, 1024, new NoHistory(), time);
         var pipe = new Pipe();
         connection.Attach();
@@ -86,7 +86,7 @@ public sealed class SlowClientTests
     [Fact]
     public void IsTooSlow_RingOverwroteWhatTheCursorStillNeeds_TrueAtOnce()
     {
-        var feed = new PartitionFeed("t", 0, 16, FanoutClock.Immediate);
+        var feed = new PartitionFeed("t", 0, 16, Clocks.Immediate);
         var connection = new StreamConnection([new ConnectionPartition(feed, null, null)], StreamFormat.NewlineDelimitedJson, 1024, new NoHistory(), new FakeTimeProvider());
         connection.Attach();
 
@@ -99,7 +99,7 @@ public sealed class SlowClientTests
     public void IsTooSlow_StillReadingHistory_NotJudgedByTime()
     {
         var time = new FakeTimeProvider();
-        var feed = new PartitionFeed("t", 0, 16, FanoutClock.Immediate);
+        var feed = new PartitionFeed("t", 0, 16, Clocks.Immediate);
         feed.Start(1_000, previousTimestamp: null);
         var connection = new StreamConnection([new ConnectionPartition(feed, [], StartOffset: 0)], StreamFormat.NewlineDelimitedJson, 1024, new NoHistory(), time);
         connection.Attach();

@@ -22,7 +22,7 @@ public sealed class StartResolverTests
 
     private static PartitionFeed FeedWith(params long[] offsets)
     {
-        var feed = new PartitionFeed("t", 0, capacity: 16, FanoutClock.Immediate);
+        var feed = new PartitionFeed("t", 0, capacity: 16, Clocks.Immediate);
         feed.Append(PartitionFeedTests.Batch("t", 0, offsets)); // timestamps 1700000000000 + offset
         return feed;
     }

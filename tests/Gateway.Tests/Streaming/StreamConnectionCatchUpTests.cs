@@ -39,7 +39,7 @@ public sealed class StreamConnectionCatchUpTests
     public async Task RunAsync_StartBeforeFeed_HistoryThenFeedEachOffsetOnce()
     {
         // The feed covers offsets from 90 on; history has 0..99, so 90..99 are in both.
-        var feed = new PartitionFeed("t", 0, capacity: 64, FanoutClock.Immediate);
+        var feed = new PartitionFeed("t", 0, capacity: 64, Clocks.Immediate);
         feed.Start(90, null);
         feed.Append(PartitionFeedTests.Batch("t", 0, [.. Enumerable.Range(90, 10).Select(i => (long)i)]));
         var history = new ScriptedHistory(end: 100, chunk: 7);
@@ -65,7 +65,7 @@ public sealed class StreamConnectionCatchUpTests
     [Fact]
     public async Task RunAsync_CatchUp_IdsCarryEachEventsTimestampAndOffset()
     {
-        var feed = new PartitionFeed("t", 0, capacity: 16, FanoutClock.Immediate);
+        var feed = new PartitionFeed("t", 0, capacity: 16, Clocks.Immediate);
         feed.Start(3, null);
         var connection = new StreamConnection([new ConnectionPartition(feed, "{\"seed\":true}"u8.ToArray(), 1)], StreamFormat.ServerSentEvents, 1024,
             new ScriptedHistory(end: 3, chunk: 10));
@@ -88,7 +88,7 @@ public sealed class StreamConnectionCatchUpTests
     [Fact]
     public async Task RunAsync_HistoryReadFails_WritesErrorEventAndEnds()
     {
-        var feed = new PartitionFeed("t", 0, capacity: 16, FanoutClock.Immediate);
+        var feed = new PartitionFeed("t", 0, capacity: 16, Clocks.Immediate);
         feed.Start(50, null);
         var connection = new StreamConnection([new ConnectionPartition(feed, "{\"seed\":true}"u8.ToArray(), 0)], StreamFormat.ServerSentEvents, 1024,
             new ScriptedHistory(end: 50, chunk: 10, fail: from => from >= 10));
@@ -116,7 +116,7 @@ public sealed class StreamConnectionCatchUpTests
     [Fact]
     public async Task RunAsync_IdleSseWithHeartbeatRequested_WritesCommentNdjsonDoesNot()
     {
-        var sseFeed = new PartitionFeed("t", 0, capacity: 16, FanoutClock.Immediate);
+        var sseFeed = new PartitionFeed("t", 0, capacity: 16, Clocks.Immediate);
         var sse = new StreamConnection([new ConnectionPartition(sseFeed, null, null)], StreamFormat.ServerSentEvents, 1024, new ScriptedHistory(0, 1));
         var ndjson = new StreamConnection([new ConnectionPartition(sseFeed, null, null)], StreamFormat.NewlineDelimitedJson, 1024, new ScriptedHistory(0, 1));
         var ssePipe = new Pipe();

@@ -24,8 +24,8 @@ public sealed class StreamConnectionTests
     [Fact]
     public async Task RunAsync_Sse_WritesPreambleThenFramesWithIdsOfEveryPartition()
     {
-        var a = new PartitionFeed("a", 0, 16, FanoutClock.Immediate);
-        var b = new PartitionFeed("b", 0, 16, FanoutClock.Immediate);
+        var a = new PartitionFeed("a", 0, 16, Clocks.Immediate);
+        var b = new PartitionFeed("b", 0, 16, Clocks.Immediate);
         // Where each feed's subscription started: a partition that has delivered nothing yet shows that position.
         a.Start(3, previousTimestamp: 1_700_000_000_002);
         b.Start(7, previousTimestamp: null);
@@ -53,7 +53,7 @@ public sealed class StreamConnectionTests
     [Fact]
     public async Task RunAsync_EventsDelivered_CountsEveryFlushedByteAndReportsToTheNodeCounters()
     {
-        var feed = new PartitionFeed("a", 0, 16, FanoutClock.Immediate);
+        var feed = new PartitionFeed("a", 0, 16, Clocks.Immediate);
         var connection = new StreamConnection([Live(feed)], StreamFormat.ServerSentEvents, 1024, NoHistory);
         var pipe = new Pipe();
         using var cts = new CancellationTokenSource(Deadline);
@@ -75,7 +75,7 @@ public sealed class StreamConnectionTests
     [Fact]
     public async Task RunAsync_Ndjson_WritesNewlineThenOneObjectPerLine()
     {
-        var feed = new PartitionFeed("a", 0, 16, FanoutClock.Immediate);
+        var feed = new PartitionFeed("a", 0, 16, Clocks.Immediate);
         var connection = new StreamConnection([Live(feed)], StreamFormat.NewlineDelimitedJson, 1024, NoHistory);
         var pipe = new Pipe();
         using var cts = new CancellationTokenSource(Deadline);
@@ -93,7 +93,7 @@ public sealed class StreamConnectionTests
     [Fact]
     public async Task RunAsync_AttachedAfterEvents_StartsAtLiveEnd()
     {
-        var feed = new PartitionFeed("a", 0, 16, FanoutClock.Immediate);
+        var feed = new PartitionFeed("a", 0, 16, Clocks.Immediate);
         feed.Append(PartitionFeedTests.Batch("a", 0, 1, 2));
         var connection = new StreamConnection([Live(feed)], StreamFormat.NewlineDelimitedJson, 1024, NoHistory);
         var pipe = new Pipe();
@@ -112,7 +112,7 @@ public sealed class StreamConnectionTests
     [Fact]
     public async Task RunAsync_ReaderFallsBehindTheRing_EndsAsTooSlow()
     {
-        var feed = new PartitionFeed("a", 0, 16, FanoutClock.Immediate);
+        var feed = new PartitionFeed("a", 0, 16, Clocks.Immediate);
         // A pipe that accepts only a little before the writer must wait: the client is not reading.
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 64, resumeWriterThreshold: 32));
         var connection = new StreamConnection([Live(feed)], StreamFormat.NewlineDelimitedJson, 1024, NoHistory);
@@ -156,7 +156,7 @@ public sealed class StreamConnectionPackingTests
     [Fact]
     public async Task RunAsync_ManyLargeEventsInOneWake_EveryFrameWhole()
     {
-        var feed = new PartitionFeed("t", 0, 64, FanoutClock.Immediate);
+        var feed = new PartitionFeed("t", 0, 64, Clocks.Immediate);
         var connection = new StreamConnection([new ConnectionPartition(feed, null, null)], StreamFormat.ServerSentEvents, 32 * 1024,
             new ThrowingHistorySource());
         var pipe = new System.IO.Pipelines.Pipe();
