@@ -65,15 +65,6 @@ internal sealed class ClientSlots(
         _ = ReleaseAsync(clientIp, connectionId);
     }
 
-    /// <summary>Slots this node holds now, per client IP (for tests and diagnostics).</summary>
-    public int Held(string clientIp)
-    {
-        lock (_lock)
-        {
-            return _held.TryGetValue(clientIp, out var held) ? held.Count : 0;
-        }
-    }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Back from losing every silo: tell the grains at once what this node holds.

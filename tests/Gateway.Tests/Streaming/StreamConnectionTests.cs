@@ -5,6 +5,7 @@ using EventStreams.Gateway.Streaming;
 
 namespace EventStreams.Gateway.Tests.Streaming;
 
+[Collection(StaticMetricsCollection.Name)]
 public sealed class StreamConnectionTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
@@ -69,7 +70,7 @@ public sealed class StreamConnectionTests
         Assert.Equal(3, connection.EventsWritten);
         Assert.Equal(Encoding.UTF8.GetByteCount(text), connection.BytesFlushed);
         // The counters are process-wide (other tests deliver too): at least this connection's events.
-        Assert.True(EventStreams.Gateway.Metrics.GatewayMetrics.EventsDelivered.Value >= eventsBefore + 3);
+        Assert.Equal(eventsBefore + 3, EventStreams.Gateway.Metrics.GatewayMetrics.EventsDelivered.Value);
     }
 
     [Fact]
