@@ -7,8 +7,12 @@ namespace EventStreams.Bench.Load;
 /// A load-generating child process, driven line by line on stdin by the bench runner. Its clients
 /// take turns over the servers it was given (client i starts at server i mod n; a reconnecting
 /// client moves on to the next):
-///   connect COUNT PATH RATE [reconnect]   open COUNT connections (RATE per second, 0 = at once), answer when they have :ok;
-///                             with "reconnect" they resume EventSource-style when their stream breaks
+///   connect COUNT PATH RATE [reconnect | churn STAYMIN STAYMAX AWAYMIN AWAYMAX]
+///                             open COUNT connections (RATE per second, 0 = at once), answer when they have :ok;
+///                             with "reconnect" they resume EventSource-style when their stream breaks; with
+///                             "churn" they do that too, and also leave after a random stay (seconds) and come
+///                             back after a random absence, with their Last-Event-ID
+///   churn-stop                churning clients stop leaving (those away come back), so all can be checked at the end
 ///   mark UNIXMS               record per partition when the first event produced after UNIXMS arrives
 ///   report | report-reset     statistics since the last reset
 ///   finish LAST0,LAST1,…      count events never received, given each partition's last sequence number
@@ -38,7 +42,8 @@ public static class LoadProcess
                     var count = int.Parse(parts[1]);
                     var path = parts[2];
                     var rate = parts.Length > 3 ? double.Parse(parts[3], System.Globalization.CultureInfo.InvariantCulture) : 0;
-                    var reconnect = parts.Length > 4 && parts[4] == "reconnect";
+                    var churning = parts.Length > 4 && parts[4] == "churn";
+                    var reconnect = churning || (parts.Length > 4 && parts[4] == "reconnect");
                     var added = new List<SseSocketClient>(count);
                     var started = Environment.TickCount64;
                     for (var i = 0; i < count; i++)
@@ -46,7 +51,9 @@ public static class LoadProcess
                         // Spread source addresses over 127.0.0.2-254 so ephemeral ports never run out.
                         var source = new IPAddress(new byte[] { 127, 0, 0, (byte)(2 + nextSource % 253) });
                         var order = Rotated(endpoints, nextSource++ % endpoints.Length);
-                        var client = new SseSocketClient(order, source, path, stats, bufferBytes > 0 ? bufferBytes : DefaultBufferBytes, reconnect);
+                        // Seeded by the client's number: a run's churn can be reproduced.
+                        var churn = churning ? ChurnSchedule.Parse(parts.AsSpan(5), seed: nextSource) : null;
+                        var client = new SseSocketClient(order, source, path, stats, bufferBytes > 0 ? bufferBytes : DefaultBufferBytes, reconnect, churn);
                         added.Add(client);
                         runs.Add(Task.Run(() => client.RunAsync(stop.Token)));
                         if (rate > 0)
@@ -76,6 +83,13 @@ public static class LoadProcess
                     report.ReconnectedClients = clients.Count(c => c.Disconnects > 0);
                     report.SeenBy = SeenBy(clients);
                     Answer(report);
+                    break;
+                case "churn-stop":
+                    foreach (var c in clients)
+                    {
+                        c.StopChurning();
+                    }
+                    Answer(new { stopped = clients.Count });
                     break;
                 case "mark":
                     stats.Mark(long.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));

@@ -10,7 +10,7 @@ public sealed class LoadStats
     private LatencyHistogram _firstEvent = new();
     private LatencyHistogram _resume = new();
     private LatencyHistogram _reopen = new();
-    private long _deliveries, _bytes, _lost, _duplicates, _serverClosed, _disconnects, _reconnects;
+    private long _deliveries, _bytes, _lost, _duplicates, _serverClosed, _disconnects, _reconnects, _left;
     // Partitions a stream may have for the "first event after the mark" figures (C2 uses 4).
     private const int MarkedPartitions = 64;
     private readonly long[] _firstAfterMark = new long[MarkedPartitions];
@@ -41,6 +41,9 @@ public sealed class LoadStats
 
     /// <summary>An open stream broke.</summary>
     public void Disconnected() => Interlocked.Increment(ref _disconnects);
+
+    /// <summary>A churning client closed its stream on its schedule (it comes back with its Last-Event-ID).</summary>
+    public void Left() => Interlocked.Increment(ref _left);
 
     /// <summary>A client that had a stream before got a new one.</summary>
     public void Reconnected() => Interlocked.Increment(ref _reconnects);
@@ -95,6 +98,7 @@ public sealed class LoadStats
             ServerClosed = Interlocked.Read(ref _serverClosed),
             Disconnects = Interlocked.Read(ref _disconnects),
             Reconnects = Interlocked.Read(ref _reconnects),
+            Left = Interlocked.Read(ref _left),
             FirstAfterMark = [.. _firstAfterMark],
             Failures = new Dictionary<string, int>(_failures),
             Latency = Snapshot(_latency),
@@ -116,6 +120,7 @@ public sealed class LoadStats
             Interlocked.Exchange(ref _duplicates, 0);
             Interlocked.Exchange(ref _disconnects, 0);
             Interlocked.Exchange(ref _reconnects, 0);
+            Interlocked.Exchange(ref _left, 0);
             _failures.Clear();
             _since = Environment.TickCount64;
         }
@@ -142,6 +147,8 @@ public sealed class LoadReport
     /// <summary>Open streams that broke, and new streams of clients that had one before (reconnecting clients).</summary>
     public long Disconnects { get; set; }
     public long Reconnects { get; set; }
+    /// <summary>Streams that churning clients closed themselves, on their schedule (not broken).</summary>
+    public long Left { get; set; }
     public int Connections { get; set; }
     public int Connected { get; set; }
     /// <summary>Clients whose stream is open now.</summary>
@@ -174,6 +181,7 @@ public sealed class LoadReport
             ServerClosed = reports.Sum(r => r.ServerClosed),
             Disconnects = reports.Sum(r => r.Disconnects),
             Reconnects = reports.Sum(r => r.Reconnects),
+            Left = reports.Sum(r => r.Left),
             Connections = reports.Sum(r => r.Connections),
             Connected = reports.Sum(r => r.Connected),
             Open = reports.Sum(r => r.Open),

@@ -12,8 +12,12 @@ namespace EventStreams.Bench.Load;
 /// With <c>reconnect</c> it behaves like EventSource: when its stream breaks (EOF, reset, or an
 /// answer other than 200) it connects to the next of <paramref name="servers"/> with its
 /// Last-Event-ID, and its per-partition sequence checks carry on across the new connection.
+/// With a <paramref name="churn"/> schedule (which needs <c>reconnect</c>) it also leaves of its
+/// own accord: it closes each connection after a random stay, waits a random absence, and comes
+/// back to the same server with its Last-Event-ID. A leave is not a broken stream.
 /// </summary>
-public sealed class SseSocketClient(IPEndPoint[] servers, IPAddress source, string path, LoadStats stats, int bufferSize, bool reconnect = false)
+public sealed class SseSocketClient(IPEndPoint[] servers, IPAddress source, string path, LoadStats stats, int bufferSize, bool reconnect = false,
+    ChurnSchedule? churn = null)
 {
     // Browsers' EventSource waits a few seconds; the cluster tests' client waits 200 ms. Short, so
     // the time to resume measures the service rather than the client's back-off.
@@ -39,6 +43,12 @@ public sealed class SseSocketClient(IPEndPoint[] servers, IPAddress source, stri
     private long _startTicks;
     private long _disconnectedAt = -1;
     private int _server;
+    private readonly Lock _churnLock = new();
+    private CancellationTokenSource? _stay;
+    private bool _churnStopped;
+    private readonly ChurnSchedule? _churn = churn is null || reconnect
+        ? churn
+        : throw new ArgumentException("A churning client must reconnect: it comes back with its Last-Event-ID.", nameof(churn));
 
     public bool GotPreamble { get; private set; }
 
@@ -56,6 +66,9 @@ public sealed class SseSocketClient(IPEndPoint[] servers, IPAddress source, stri
     /// <summary>The status of a response other than 200 (the connection is then given up), or 0.</summary>
     public int RejectedStatus { get; private set; }
 
+    /// <summary>Connections the client closed itself, on its churn schedule.</summary>
+    public int Leaves { get; private set; }
+
     /// <summary>The Last-Event-ID this client would send now (reconnecting clients only).</summary>
     public string? LastEventId => _lastEventId.Value;
 
@@ -64,16 +77,28 @@ public sealed class SseSocketClient(IPEndPoint[] servers, IPAddress source, stri
         _startTicks = Environment.TickCount64;
         while (!cancellationToken.IsCancellationRequested)
         {
-            await ReadOneConnectionAsync(servers[_server], cancellationToken);
+            var left = await ReadOneConnectionAsync(servers[_server], cancellationToken);
             if (!reconnect || cancellationToken.IsCancellationRequested)
             {
                 return;
             }
-            // EventSource's reconnect: the next server, with the last id seen.
-            _server = (_server + 1) % servers.Length;
+            TimeSpan wait;
+            if (left)
+            {
+                // It left on its schedule: back to the same server after its absence.
+                Leaves++;
+                stats.Left();
+                wait = _churn!.NextAway();
+            }
+            else
+            {
+                // EventSource's reconnect: the next server, with the last id seen.
+                _server = (_server + 1) % servers.Length;
+                wait = ReconnectDelay;
+            }
             try
             {
-                await Task.Delay(ReconnectDelay, cancellationToken);
+                await Task.Delay(wait, cancellationToken);
             }
             catch (OperationCanceledException)
             {
@@ -82,8 +107,22 @@ public sealed class SseSocketClient(IPEndPoint[] servers, IPAddress source, stri
         }
     }
 
-    private async Task ReadOneConnectionAsync(IPEndPoint server, CancellationToken cancellationToken)
+    /// <summary>Reads one response until it ends, breaks or is cancelled; true when the client left on its churn schedule.</summary>
+    private async Task<bool> ReadOneConnectionAsync(IPEndPoint server, CancellationToken stopToken)
     {
+        using var stay = _churn is null ? null : CancellationTokenSource.CreateLinkedTokenSource(stopToken);
+        if (stay is not null)
+        {
+            lock (_churnLock)
+            {
+                _stay = stay;
+                if (!_churnStopped)
+                {
+                    stay.CancelAfter(_churn!.NextStay());
+                }
+            }
+        }
+        var cancellationToken = stay?.Token ?? stopToken;
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         _socket = socket;
         StartResponse();
@@ -98,13 +137,13 @@ public sealed class SseSocketClient(IPEndPoint[] servers, IPAddress source, stri
                 if (n == 0)
                 {
                     stats.ServerClosed();
-                    return;
+                    return false;
                 }
                 Process(_buffer.AsSpan(0, n));
                 if (RejectedStatus != 0)
                 {
                     stats.Failed($"HTTP {RejectedStatus}");
-                    return;
+                    return false;
                 }
             }
         }
@@ -124,6 +163,7 @@ public sealed class SseSocketClient(IPEndPoint[] servers, IPAddress source, stri
             socket.Dispose();
             EndResponse(cancellationToken.IsCancellationRequested);
         }
+        return stay is { IsCancellationRequested: true } && !stopToken.IsCancellationRequested;
     }
 
     private byte[] Request(IPEndPoint server)
@@ -162,6 +202,26 @@ public sealed class SseSocketClient(IPEndPoint[] servers, IPAddress source, stri
     }
 
     public void Close() => _socket?.Dispose();
+
+    /// <summary>
+    /// Stops leaving: the current connection is kept (its leave is called off) and a client that
+    /// is away comes back and stays, so that at the end every client can catch up and be checked.
+    /// </summary>
+    public void StopChurning()
+    {
+        lock (_churnLock)
+        {
+            _churnStopped = true;
+            try
+            {
+                _stay?.CancelAfter(Timeout.InfiniteTimeSpan);
+            }
+            catch (ObjectDisposedException)
+            {
+                // That connection has ended; the next one will not be scheduled to leave.
+            }
+        }
+    }
 
     /// <summary>Feeds received bytes through the parser (internal so tests can split them anywhere).</summary>
     internal void Process(ReadOnlySpan<byte> bytes)

@@ -29,6 +29,15 @@ public sealed class BenchOptions
     public int FailoverClients { get; set; } = 2000;
     public double FailoverRate { get; set; } = 100;
     public int FailoverPartitions { get; set; } = 4;
+    // S1 (soak): not in the default list; it runs for SoakMinutes on its own (see bench/README.md).
+    public int SoakMinutes { get; set; } = 30;
+    public int SoakClients { get; set; } = 2000;
+    public double SoakRate { get; set; } = 50;
+    // Each soak client leaves after a random 20–120 s and comes back with its Last-Event-ID.
+    public double SoakStayMin { get; set; } = 20;
+    public double SoakStayMax { get; set; } = 120;
+    // Once a minute: the verdict compares whole thirds of the run, so a sample per minute is enough.
+    public double SoakSampleSeconds { get; set; } = 60;
     public string Out { get; set; } = "bench-results";
 
     /// <summary>Extra configuration for the service, e.g. --service Gateway:FanoutInterval=00:00:00.100 (repeatable).</summary>
@@ -60,6 +69,12 @@ public sealed class BenchOptions
                 case "--failover-clients": o.FailoverClients = int.Parse(v, CultureInfo.InvariantCulture); break;
                 case "--failover-rate": o.FailoverRate = double.Parse(v, CultureInfo.InvariantCulture); break;
                 case "--failover-partitions": o.FailoverPartitions = int.Parse(v, CultureInfo.InvariantCulture); break;
+                case "--soak-minutes": o.SoakMinutes = int.Parse(v, CultureInfo.InvariantCulture); break;
+                case "--soak-clients": o.SoakClients = int.Parse(v, CultureInfo.InvariantCulture); break;
+                case "--soak-rate": o.SoakRate = double.Parse(v, CultureInfo.InvariantCulture); break;
+                case "--soak-stay-min": o.SoakStayMin = double.Parse(v, CultureInfo.InvariantCulture); break;
+                case "--soak-stay-max": o.SoakStayMax = double.Parse(v, CultureInfo.InvariantCulture); break;
+                case "--soak-sample-seconds": o.SoakSampleSeconds = double.Parse(v, CultureInfo.InvariantCulture); break;
                 case "--out": o.Out = v; break;
                 case "--service": o.ServiceSettings.Add(v); break;
                 default: throw new ArgumentException($"Unknown option {args[i]}. See bench/README.md.");

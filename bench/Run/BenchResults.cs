@@ -7,6 +7,7 @@ public sealed class BenchResults
 {
     private readonly List<(string Scenario, string Metric, string Value, string Target)> _rows = [];
     private readonly Dictionary<string, object> _json = [];
+    private readonly List<(string Title, IReadOnlyList<string> Lines)> _tables = [];
 
     /// <summary>A row of the table, printed at once too.</summary>
     public void Add(string scenario, string metric, string value, string target)
@@ -26,6 +27,9 @@ public sealed class BenchResults
         _json[key] = figures;
     }
 
+    /// <summary>A table of a scenario's own (markdown lines), printed after the main table.</summary>
+    public void Table(string title, IReadOnlyList<string> lines) => _tables.Add((title, lines));
+
     public void PrintTable()
     {
         Console.WriteLine();
@@ -34,6 +38,16 @@ public sealed class BenchResults
         foreach (var (s, m, v, t) in _rows)
         {
             Console.WriteLine($"| {s} | {m} | {v} | {t} |");
+        }
+        foreach (var (title, lines) in _tables)
+        {
+            Console.WriteLine();
+            Console.WriteLine(title);
+            Console.WriteLine();
+            foreach (var line in lines)
+            {
+                Console.WriteLine(line);
+            }
         }
     }
 

@@ -43,6 +43,8 @@ public sealed class BenchRunner(BenchOptions options, string repoRoot, string be
             bench-idle:
               topics: [{Idle}]
             {ClusterTopics.StreamConfig}
+            {SoakScenario.Stream}:
+              topics: [{SoakScenario.Topic}]
             """);
         var nodes = new NodeCommands(repoRoot, _bootstrap, streamConfig, options.ServiceSettings);
         var scenarios = options.Scenarios.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
@@ -81,7 +83,8 @@ public sealed class BenchRunner(BenchOptions options, string repoRoot, string be
 
     /// <summary>
     /// P scenarios share one single host, started when the first needs it; C scenarios start
-    /// their own cluster and get the machine to themselves, so the single host stops before them.
+    /// their own cluster and S1 a fresh single host, and they get the machine to themselves, so
+    /// the shared single host stops before them.
     /// </summary>
     private async Task PrepareAsync(string scenario, NodeCommands nodes)
     {
@@ -90,7 +93,7 @@ public sealed class BenchRunner(BenchOptions options, string repoRoot, string be
             Console.WriteLine("  starting the service (Release build)…");
             _single = await ServiceUnderTest.StartAsync(nodes);
         }
-        else if (scenario.StartsWith('C'))
+        else if (scenario.StartsWith('C') || scenario.StartsWith('S'))
         {
             await StopSingleHostAsync();
         }
@@ -114,6 +117,7 @@ public sealed class BenchRunner(BenchOptions options, string repoRoot, string be
         "P6" => ConnectLatencyAsync(),
         "C1" => new ClusterFanoutScenario(options, nodes, _children, _results, logDirectory).RunAsync(),
         "C2" => new FailoverScenario(options, nodes, _children, _results, logDirectory).RunAsync(),
+        "S1" => new SoakScenario(options, nodes, _children, _results, logDirectory).RunAsync(),
         _ => throw new InvalidOperationException($"Unknown scenario {scenario}; see bench/README.md."),
     };
 
@@ -128,6 +132,7 @@ public sealed class BenchRunner(BenchOptions options, string repoRoot, string be
                 new TopicSpecification { Name = Steady, NumPartitions = 2, ReplicationFactor = 1 },
                 new TopicSpecification { Name = CatchUp, NumPartitions = 1, ReplicationFactor = 1 },
                 new TopicSpecification { Name = Idle, NumPartitions = 1, ReplicationFactor = 1 },
+                new TopicSpecification { Name = SoakScenario.Topic, NumPartitions = SoakScenario.Partitions, ReplicationFactor = 1 },
                 .. ClusterTopics.All(options).Select(t => new TopicSpecification { Name = t.Name, NumPartitions = t.Partitions, ReplicationFactor = 1 }),
             ]);
         }

@@ -63,10 +63,10 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         return new ServiceUnderTest(command, process, logPath);
     }
 
-    /// <summary>The single host of P1–P6, ready once a stream answers.</summary>
-    public static async Task<ServiceUnderTest> StartAsync(NodeCommands nodes)
+    /// <summary>The single host of P1–P6 (and S1), ready once a stream answers; with <paramref name="logPath"/> its whole output is kept there.</summary>
+    public static async Task<ServiceUnderTest> StartAsync(NodeCommands nodes, string? logPath = null)
     {
-        var service = Start(nodes.SingleHost());
+        var service = Start(nodes.SingleHost(), logPath);
         await service.WaitReadyAsync("/v2/stream/bench-idle");
         return service;
     }
@@ -124,6 +124,12 @@ public sealed class ServiceUnderTest : IAsyncDisposable
 
     /// <summary>Established TCP connections from the service to the given port.</summary>
     public int ConnectionsTo(int port) => ProcFs.EstablishedTo(Pid, port);
+
+    /// <summary>Open file descriptors, sockets included.</summary>
+    public int OpenFiles() => ProcFs.OpenFiles(Pid);
+
+    /// <summary>Threads of the process.</summary>
+    public int Threads() => ProcFs.Threads(Pid);
 
     /// <summary>Established connections accepted on its HTTP port (its clients).</summary>
     public int HttpConnections() => ProcFs.EstablishedOn(Pid, Port);

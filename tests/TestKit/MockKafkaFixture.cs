@@ -10,12 +10,25 @@ namespace EventStreams.TestKit;
 /// </summary>
 public sealed class MockKafkaFixture : ITestKafka, IDisposable
 {
-    private readonly LibrdkafkaMockCluster _cluster = new();
+    private readonly LibrdkafkaMockCluster _cluster;
     private readonly TestProducer _producer;
 
-    public MockKafkaFixture() => _producer = new TestProducer(BootstrapServers);
+    public MockKafkaFixture()
+        : this(brokerCount: 1)
+    {
+    }
+
+    /// <param name="brokerCount">More than one to move partition leaders or take one broker down while others serve.</param>
+    public MockKafkaFixture(int brokerCount)
+    {
+        _cluster = new LibrdkafkaMockCluster(brokerCount);
+        _producer = new TestProducer(BootstrapServers);
+    }
 
     public string BootstrapServers => _cluster.BootstrapServers;
+
+    /// <summary>The mock cluster itself, for fault injection (brokers down, rtt, leaders, request errors).</summary>
+    public LibrdkafkaMockCluster Cluster => _cluster;
 
     /// <summary>The mock answers an empty fetch only when fetch.wait.max.ms runs out; keep that short.</summary>
     public static IReadOnlyDictionary<string, string> MockConsumerSettings { get; } = new Dictionary<string, string>

@@ -63,4 +63,37 @@ internal static partial class LibrdkafkaNative
 
     [LibraryImport(Library, EntryPoint = "rd_kafka_mock_topic_create", StringMarshalling = StringMarshalling.Utf8)]
     public static partial int MockTopicCreate(IntPtr cluster, string topic, int partitionCount, int replicationFactor);
+
+    // Fault injection. Each returns an rd_kafka_resp_err_t (0 = done); broker ids start at 1.
+
+    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_broker_set_down")]
+    public static partial int MockBrokerSetDown(IntPtr cluster, int brokerId);
+
+    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_broker_set_up")]
+    public static partial int MockBrokerSetUp(IntPtr cluster, int brokerId);
+
+    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_broker_set_rtt")]
+    public static partial int MockBrokerSetRtt(IntPtr cluster, int brokerId, int rttMs);
+
+    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_partition_set_leader", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int MockPartitionSetLeader(IntPtr cluster, string topic, int partition, int brokerId);
+
+    /// <summary>The cluster-wide error stack of one request type (any broker answers the next requests with these).</summary>
+    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_push_request_errors_array")]
+    public static partial void MockPushRequestErrorsArray(IntPtr cluster, short apiKey, nuint count, int[] errors);
+
+    /// <summary>
+    /// One (error, rtt) tuple onto one broker's error stack. The C function is variadic; .NET has
+    /// no portable variadic P/Invoke, but on linux-x64 (System V ABI, the only platform the
+    /// resolver above supports) a call whose six arguments are all integers passes them in the
+    /// same registers as a fixed-arity call, so we always push exactly one tuple per call.
+    /// </summary>
+    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_broker_push_request_error_rtts")]
+    public static partial int MockBrokerPushRequestErrorRtt(IntPtr cluster, int brokerId, short apiKey, nuint count, int error, int rttMs);
+
+    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_broker_error_stack_cnt")]
+    public static partial int MockBrokerErrorStackCount(IntPtr cluster, int brokerId, short apiKey, out nuint count);
+
+    [LibraryImport(Library, EntryPoint = "rd_kafka_mock_clear_request_errors")]
+    public static partial void MockClearRequestErrors(IntPtr cluster, short apiKey);
 }
