@@ -26,6 +26,10 @@ internal sealed class PartitionReader(
     // A reader that reached the end waits this long in a fetch; short, so a seek is not held back by it.
     private static readonly TimeSpan HistoryFetchWait = TimeSpan.FromMilliseconds(100);
 
+    // Tries of a broker call that fails retriably (a moved leader), with a growing pause: about 0.6 s in all.
+    private const int MaxAttempts = 4;
+    private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(100);
+
     // A chunk this big is about 1 MB of typical events: large enough to amortise the grain call.
     public const int MaxBytesPerRead = 1024 * 1024;
 
@@ -55,8 +59,8 @@ internal sealed class PartitionReader(
         }
         if (request.Timestamp is { } timestamp && (request.Offset is null || request.Offset >= 0))
         {
-            var found = Consumer.OffsetsForTimes([new TopicPartitionTimestamp(_tp, new Timestamp(timestamp, TimestampType.CreateTime))],
-                clients.Options.RequestTimeout)[0].Offset;
+            var found = Retrying(() => Consumer.OffsetsForTimes([new TopicPartitionTimestamp(_tp, new Timestamp(timestamp, TimestampType.CreateTime))],
+                clients.Options.RequestTimeout))[0].Offset;
             // No message at or after the timestamp: start at the live end.
             var start = found.IsSpecial ? high : Math.Clamp(found.Value, low, high);
             // An id's own offset did not hold here; and the first message kept may not be the first at that time.
@@ -118,9 +122,36 @@ internal sealed class PartitionReader(
 
     private (long Low, long High) Watermarks()
     {
-        var w = Consumer.QueryWatermarkOffsets(_tp, clients.Options.RequestTimeout);
+        var w = Retrying(() => Consumer.QueryWatermarkOffsets(_tp, clients.Options.RequestTimeout));
         return (w.Low.Value, w.High.Value);
     }
+
+    /// <summary>
+    /// A broker call, tried again on a retriable error. Right after a partition's leader moved,
+    /// this consumer's metadata still names the old one: the call fails with
+    /// NOT_LEADER_OR_FOLLOWER, librdkafka refreshes its metadata, and the next try succeeds. Without
+    /// this, a stream resumed at that moment got 503 (and a browser's EventSource gives up on it).
+    /// </summary>
+    private T Retrying<T>(Func<T> call)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return call();
+            }
+            catch (KafkaException e) when (attempt < MaxAttempts && IsRetriable(e.Error))
+            {
+                logger.LogDebug("{Topic}/{Partition}: {Error}; trying again", topic, partition, e.Error.Reason);
+                Thread.Sleep(RetryPause * attempt);
+            }
+        }
+    }
+
+    // Errors a moved leader or a broker that is briefly away give; a metadata refresh follows each.
+    private static bool IsRetriable(Error error) => error.Code is Confluent.Kafka.ErrorCode.NotLeaderForPartition
+        or Confluent.Kafka.ErrorCode.LeaderNotAvailable or Confluent.Kafka.ErrorCode.RequestTimedOut
+        or Confluent.Kafka.ErrorCode.Local_Transport or Confluent.Kafka.ErrorCode.Local_TimedOut;
 
     /// <summary>True when the message just before <paramref name="offset"/> carries <paramref name="timestamp"/> here.</summary>
     private bool PreviousHasTimestamp(long offset, long timestamp)
