@@ -13,17 +13,20 @@ public sealed class MockKafkaFixture : ITestKafka, IDisposable
     private readonly LibrdkafkaMockCluster _cluster;
     private readonly TestProducer _producer;
 
+    /// <summary>One broker. xunit needs a class fixture to have a single public constructor.</summary>
     public MockKafkaFixture()
         : this(brokerCount: 1)
     {
     }
 
-    /// <param name="brokerCount">More than one to move partition leaders or take one broker down while others serve.</param>
-    public MockKafkaFixture(int brokerCount)
+    private MockKafkaFixture(int brokerCount)
     {
         _cluster = new LibrdkafkaMockCluster(brokerCount);
         _producer = new TestProducer(BootstrapServers);
     }
+
+    /// <param name="brokerCount">More than one to move partition leaders or take one broker down while others serve.</param>
+    public static MockKafkaFixture WithBrokers(int brokerCount) => new(brokerCount);
 
     public string BootstrapServers => _cluster.BootstrapServers;
 

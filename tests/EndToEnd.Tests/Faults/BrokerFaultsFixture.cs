@@ -23,7 +23,7 @@ public class BrokerFaultsFixture : SiloHostFixture
 
     public LibrdkafkaMockCluster Cluster => ((MockKafkaFixture)Kafka).Cluster;
 
-    protected override Task<ITestKafka> StartKafkaAsync() => Task.FromResult<ITestKafka>(new MockKafkaFixture(BrokerCount));
+    protected override Task<ITestKafka> StartKafkaAsync() => Task.FromResult<ITestKafka>(MockKafkaFixture.WithBrokers(BrokerCount));
 
     // Created in SeedAsync with a replication factor of its own.
     protected override IEnumerable<(string Topic, int Partitions)> Topics => [];
