@@ -48,7 +48,7 @@ public sealed class ServiceHeadersMiddlewareTests
         var headers = await RunAsync(new HttpHeadersOptions());
 
         Assert.Equal("*", headers["access-control-allow-origin"]);
-        Assert.Equal("accept, x-requested-with, content-type", headers["access-control-allow-headers"]);
+        Assert.Equal("accept, x-requested-with, content-type, last-event-id", headers["access-control-allow-headers"]);
         Assert.Equal("etag", headers["access-control-expose-headers"]);
         Assert.Equal("1; mode=block", headers["x-xss-protection"]);
         Assert.Equal("nosniff", headers["x-content-type-options"]);
