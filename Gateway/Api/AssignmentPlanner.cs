@@ -34,6 +34,8 @@ internal static class AssignmentPlanner
         long? since,
         Func<string[], Task<TopicPartitions[]>> partitionsOf)
     {
+        // Times before the epoch start at the oldest message, never at a Kafka sentinel (see StartTime).
+        since = since is { } requestedSince ? StartTime.AtOrAfterEpoch(requestedSince) : null;
         var topics = streams.SelectMany(s => s.Topics).Distinct(StringComparer.Ordinal).ToArray();
         var allowed = streams.SelectMany(s => s.TopicsAllowed).Distinct(StringComparer.Ordinal).ToArray();
         var requested = lastEventId ?? [.. topics.Select(t => new TopicAssignment(t))];
@@ -81,6 +83,7 @@ internal static class AssignmentPlanner
                 case PartitionAssignment a when a.Partition >= counts[a.Topic]:
                     return ([], KafkaSseError.InvalidAssignmentShape(a.Json, $"Partition {a.Partition} of topic {a.Topic} does not exist."));
                 case PartitionAssignment a:
+                    a = a with { Timestamp = a.Timestamp is { } stamp ? StartTime.AtOrAfterEpoch(stamp) : null };
                     var echo = Encoding.UTF8.GetBytes(a.Json.ToJsonString(EchoJsonOptions));
                     Add(a switch
                     {

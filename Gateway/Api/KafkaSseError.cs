@@ -23,8 +23,9 @@ internal static class KafkaSseError
             "No topics available for consumption. This likely means that the configured allowedTopics do not currently exist.",
             ("allowedTopics", Strings(allowed)));
 
-    public static IResult InvalidLastEventIdJson(string parserMessage, string header) =>
-        Create(StatusCodes.Status400BadRequest, "InvalidAssignmentError", parserMessage,
+    /// <summary>A header that is not one readable JSON value, with our message (never the JSON parser's own, which names .NET's internals).</summary>
+    public static IResult InvalidLastEventIdJson(string message, string header) =>
+        Create(StatusCodes.Status400BadRequest, "InvalidAssignmentError", message,
             ("originalName", JsonValue.Create("SyntaxError")), ("last_event_id", JsonValue.Create(header)));
 
     public static IResult InvalidAssignmentShape(JsonNode? assignments, string message) =>

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -19,25 +20,41 @@ internal sealed record PartitionAssignment(string Topic, int Partition, long? Of
 /// Parses and validates the Last-Event-ID header exactly as KafkaSSE's validateAssignments:
 /// a non-empty JSON array whose elements are topic names, or objects with a string topic,
 /// an integer partition and an integer offset or timestamp.
+/// Before that, the header must be one unambiguous JSON value, or it is refused in the original's
+/// unparseable-header shape (400 InvalidAssignmentError with the raw header), with a message of our
+/// own: JSON.parse would have accepted a key twice (keeping the last) and a lone surrogate escape,
+/// which no topic name contains; and nesting is bounded.
 /// </summary>
 internal static class LastEventId
 {
     public const string InvalidShapeMessage =
         "Must provide either an array topic names, or  an array of objects with topic, partition and offset|timestamp.";
 
+    /// <summary>
+    /// Levels of nesting a header may have. An id is two deep (an array of flat objects); extra keys
+    /// the client keeps in it are echoed back, so leave them room, but keep a hostile header cheap to
+    /// read and its echo within what the JSON writer writes (64 levels).
+    /// </summary>
+    internal const int MaxDepth = 32;
+
+    /// <summary>How much of a repeated key an error message quotes.</summary>
+    private const int MaxQuotedKeyLength = 64;
+
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxDepth };
+
+    // One more level than allowed, so that a header one level too deep is told apart from bad JSON.
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = MaxDepth + 1 };
+
     public static bool TryParse(string header, out RequestedAssignment[] assignments, out IResult? error)
     {
         assignments = [];
-        JsonNode? parsed;
-        try
+        var utf8 = Encoding.UTF8.GetBytes(header);
+        if (Unreadable(utf8) is { } problem)
         {
-            parsed = JsonNode.Parse(header);
-        }
-        catch (JsonException e)
-        {
-            error = KafkaSseError.InvalidLastEventIdJson(e.Message, header);
+            error = KafkaSseError.InvalidLastEventIdJson(problem, header);
             return false;
         }
+        var parsed = JsonNode.Parse(utf8, documentOptions: DocumentOptions);
         if (parsed is not JsonArray { Count: > 0 } array)
         {
             error = KafkaSseError.InvalidAssignmentShape(parsed, InvalidShapeMessage);
@@ -57,6 +74,51 @@ internal static class LastEventId
         error = null;
         return true;
     }
+
+    /// <summary>Why the header is not one unambiguous JSON value, or null when it is.</summary>
+    private static string? Unreadable(byte[] utf8)
+    {
+        if (utf8.AsSpan().Trim(" \t"u8).IsEmpty)
+        {
+            return "Last-Event-ID is empty: it must be a JSON array.";
+        }
+        var reader = new Utf8JsonReader(utf8, ReaderOptions);
+        var keys = new Stack<HashSet<string>>();
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject or JsonTokenType.StartArray when reader.CurrentDepth >= MaxDepth:
+                        return $"Last-Event-ID is nested more than {MaxDepth} levels deep.";
+                    case JsonTokenType.StartObject:
+                        keys.Push(new HashSet<string>(StringComparer.Ordinal));
+                        break;
+                    case JsonTokenType.EndObject:
+                        keys.Pop();
+                        break;
+                    case JsonTokenType.PropertyName when reader.GetString() is { } key && !keys.Peek().Add(key):
+                        return $"Last-Event-ID has the key {Quote(key)} twice in one object.";
+                    case JsonTokenType.String:
+                        reader.GetString(); // only to check that it is text (see below)
+                        break;
+                }
+            }
+        }
+        catch (JsonException e)
+        {
+            return $"Last-Event-ID is not valid JSON (near byte {e.BytePositionInLine ?? 0}, counting from 0).";
+        }
+        catch (InvalidOperationException)
+        {
+            return @"Last-Event-ID has a \u escape of a lone surrogate (\ud800 to \udfff without its pair), which is not text.";
+        }
+        return null;
+    }
+
+    private static string Quote(string key) =>
+        '"' + (key.Length > MaxQuotedKeyLength ? key[..MaxQuotedKeyLength] + "…" : key) + '"';
 
     private static RequestedAssignment? ToAssignment(JsonNode? element)
     {

@@ -13,6 +13,9 @@ internal static class Since
     /// <summary>100000000000 ms is March 1973, while as seconds it is the year 5138: below it, a number is seconds.</summary>
     public const long SecondsThreshold = 100_000_000_000;
 
+    /// <summary>Spaces and tabs around the value are tolerated (a copied date often has some); nothing else is trimmed.</summary>
+    private static readonly char[] SurroundingWhitespace = [' ', '\t'];
+
     private static readonly string[] RfcFormats =
     [
         "r",
@@ -23,7 +26,11 @@ internal static class Since
         "d MMM yyyy HH:mm:ss 'GMT'",
     ];
 
-    /// <summary>Null when absent or empty (no playback); false when present but not a timestamp.</summary>
+    /// <summary>
+    /// Null when absent or empty (no playback); false when present but not a timestamp. A date before
+    /// the epoch is returned as it is (negative); the planner starts such a playback at the oldest
+    /// message kept (<see cref="StartTime"/>).
+    /// </summary>
     public static bool TryParse(string? raw, out long? epochMilliseconds)
     {
         epochMilliseconds = null;
@@ -31,7 +38,13 @@ internal static class Since
         {
             return true;
         }
-        var text = raw.Trim();
+        var text = raw.Trim(SurroundingWhitespace);
+        // Every accepted form is printable ASCII. .NET's number and date parsers stop at a NUL and
+        // ignore the rest ("1\0garbage" read as 1), so anything else is refused before they see it.
+        if (text.AsSpan().ContainsAnyExceptInRange(' ', '~'))
+        {
+            return false;
+        }
         if (decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
         {
             var ms = number < SecondsThreshold ? number * 1000 : number;

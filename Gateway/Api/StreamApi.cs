@@ -1,6 +1,7 @@
 using EventStreams.Gateway.Clients;
 using EventStreams.Gateway.Config;
 using EventStreams.Gateway.Hosting;
+using EventStreams.Gateway.Http;
 using EventStreams.Gateway.Streaming;
 using EventStreams.Grains.Interfaces.Config;
 using EventStreams.Grains.Interfaces.History;
@@ -18,7 +19,25 @@ public static class StreamApi
         v2.MapGet("/stream/{streams}", OpenStreamAsync)
             .WithName("stream")
             .WithSummary("Server-Sent Events (or NDJSON) of one or more comma-separated streams.");
+        v2.MapMethods("/stream/{streams}", [HttpMethods.Options], Preflight).ExcludeFromDescription();
         return app;
+    }
+
+    /// <summary>
+    /// A CORS preflight: a browser asks before a cross-origin GET that sends Last-Event-ID (fetch-based
+    /// SSE clients do). 204 with the CORS headers (the service headers add origin, allowed and exposed
+    /// headers); nothing is checked or counted, the GET that follows is. With Http:Cors=false the
+    /// service does no CORS, and OPTIONS is an unknown method like any other (the JSON 404).
+    /// </summary>
+    private static IResult Preflight(HttpContext context, IOptions<HttpHeadersOptions> headers)
+    {
+        if (!headers.Value.CorsEnabled)
+        {
+            return NotFoundApi.Result(context);
+        }
+        context.Response.Headers.AccessControlAllowMethods = CorsHeaders.AllowMethods;
+        context.Response.Headers.AccessControlMaxAge = CorsHeaders.PreflightMaxAgeSeconds;
+        return TypedResults.NoContent();
     }
 
     private static async Task<IResult> OpenStreamAsync(

@@ -38,9 +38,9 @@ internal sealed class StreamSession(
         // Streams never end: no response buffering and no compression.
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 
-        // Behind the edge the socket's peer is a proxy; the client's address is in X-Client-IP, as in production.
-        var clientIpHeader = request.Headers[ConnectionAdmission.ClientIpHeader].ToString();
-        var ip = clientIpHeader.Length > 0 ? clientIpHeader : context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        // Behind the edge the socket's peer is a proxy; the client's address is in X-Client-IP, as in
+        // production. The same reading as the per-IP limit's, so the log names the address it counted.
+        var ip = ClientIp.ForLog(context);
         var userAgent = request.Headers.UserAgent.ToString();
         var referer = request.Headers.Referer.ToString();
         var streamList = string.Join(",", streams);

@@ -5,15 +5,16 @@ namespace EventStreams.Gateway.Clients;
 
 /// <summary>
 /// The original's first two checks on a stream request: with a per-IP limit configured,
-/// X-Client-IP is required (400) and the IP may not exceed the limit (429).
+/// X-Client-IP is required (400) and the IP may not exceed the limit (429). The IP is the
+/// canonical address <see cref="ClientIp"/> reads from the header, so no other spelling of an
+/// address, and no list around it, gets a second set of slots; a value that is not one address is
+/// refused (400).
 /// </summary>
 internal sealed class ConnectionAdmission(
     ClientSlots slots,
     IOptions<ConnectionLimitOptions> options,
     ILogger<ConnectionAdmission> logger)
 {
-    public const string ClientIpHeader = "X-Client-IP";
-
     private readonly int? _limit = options.Value.ConnectionLimitPerIp;
 
     /// <summary>
@@ -27,8 +28,13 @@ internal sealed class ConnectionAdmission(
         {
             return null; // no limit: nothing is counted, so no cluster call per connection
         }
-        var clientIp = context.Request.Headers[ClientIpHeader].ToString().Trim();
-        if (clientIp.Length == 0)
+        var header = ClientIp.Read(context.Request);
+        if (header.Refused is { } refused)
+        {
+            return ErrorBody.Result(context, StatusCodes.Status400BadRequest, "bad_request", "Invalid X-Client-IP Header",
+                $"X-Client-IP must end with one IP address (such as 203.0.113.7 or 2001:db8::7), without a port, brackets or zone: got '{refused}'");
+        }
+        if (header.Address is not { } clientIp)
         {
             return ErrorBody.Result(context, StatusCodes.Status400BadRequest, "bad_request",
                 "Missing Required X-Client-IP Header", "X-Client-IP is a required request header");

@@ -26,12 +26,16 @@ public static class HealthApi
 
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
+        // GET only, as every other route: MapHealthChecks alone takes every method (POST /readyz answered 200).
+        // Other methods fall through to the JSON 404.
         app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteJsonAsync })
-            .ExcludeFromDescription();
+            .WithMetadata(GetOnly).ExcludeFromDescription();
         app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteJsonAsync })
-            .ExcludeFromDescription();
+            .WithMetadata(GetOnly).ExcludeFromDescription();
         return app;
     }
+
+    private static readonly HttpMethodMetadata GetOnly = new([HttpMethods.Get]);
 
     /// <summary>An exception as one line for a probe's body: no stack trace.</summary>
     internal static string Describe(Exception e) => e is TimeoutException ? $"no answer within {CheckTimeout.TotalSeconds:0} s" : e.Message;

@@ -45,8 +45,8 @@ internal sealed class ServiceHeadersMiddleware(RequestDelegate next, IOptions<Ht
         if (options.CorsEnabled)
         {
             headers.Add(new("access-control-allow-origin", options.Cors));
-            headers.Add(new("access-control-allow-headers", "accept, x-requested-with, content-type"));
-            headers.Add(new("access-control-expose-headers", "etag"));
+            headers.Add(new("access-control-allow-headers", CorsHeaders.AllowHeaders));
+            headers.Add(new("access-control-expose-headers", CorsHeaders.ExposeHeaders));
         }
         if (options.CspEnabled)
         {

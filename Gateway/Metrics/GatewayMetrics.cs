@@ -9,16 +9,20 @@ namespace EventStreams.Gateway.Metrics;
 /// </summary>
 public static class GatewayMetrics
 {
-    /// <summary>The original's gauge: +1 per requested stream when a client connects, −1 per stream when it leaves (exactly once).</summary>
+    /// <summary>The original's gauge: +1 per requested stream when a client connects, −1 per stream when it leaves (exactly once; a name requested twice counts once).</summary>
     public static readonly Gauge ConnectedClients = Prometheus.Metrics.CreateGauge(
         "eventstreams_connected_clients",
         "Clients connected to a stream on this node (a client of several streams counts once for each).",
         "stream");
 
-    /// <summary>The original's counter (T238658): one per connection, labelled with the requested names sorted and comma-joined.</summary>
+    /// <summary>
+    /// The original's counter (T238658): one per connection, labelled with the requested names
+    /// deduplicated, sorted and comma-joined. The original labelled the list as sent (sorted), so
+    /// "s,s,s…" made a new series for every length a client cared to send; a name twice is one stream.
+    /// </summary>
     public static readonly Counter ClientConnections = Prometheus.Metrics.CreateCounter(
         "eventstreams_client_connections_total",
-        "Stream connections opened on this node, by the requested streams (sorted, comma-joined).",
+        "Stream connections opened on this node, by the requested streams (deduplicated, sorted, comma-joined).",
         "streams");
 
     public static readonly Counter EventsDelivered = Prometheus.Metrics.CreateCounter(
@@ -51,22 +55,26 @@ public static class GatewayMetrics
         "Subscriptions to a partition's grain renewed early: it was silent (its silo died) or the cluster connection came back.",
         "reason");
 
-    /// <summary>Counts a new connection of <paramref name="streams"/> (as requested, duplicates included).</summary>
+    /// <summary>Counts a new connection of <paramref name="streams"/> (as requested: a name given twice counts once).</summary>
     public static void Connected(IReadOnlyCollection<string> streams)
     {
-        ClientConnections.WithLabels(string.Join(",", streams.Order(StringComparer.Ordinal))).Inc();
-        foreach (var stream in streams)
+        var distinct = Distinct(streams);
+        ClientConnections.WithLabels(string.Join(",", distinct)).Inc();
+        foreach (var stream in distinct)
         {
             ConnectedClients.WithLabels(stream).Inc();
         }
     }
 
-    /// <summary>The end of a connection counted by <see cref="Connected"/>; call exactly once.</summary>
+    /// <summary>The end of a connection counted by <see cref="Connected"/>; call exactly once, with the same names.</summary>
     public static void Disconnected(IReadOnlyCollection<string> streams)
     {
-        foreach (var stream in streams)
+        foreach (var stream in Distinct(streams))
         {
             ConnectedClients.WithLabels(stream).Dec();
         }
     }
+
+    private static string[] Distinct(IReadOnlyCollection<string> streams) =>
+        [.. streams.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 }

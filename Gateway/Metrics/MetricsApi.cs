@@ -19,7 +19,8 @@ public static class MetricsApi
             SuppressEventCounters = true,
             SuppressMeters = true,
         });
-        app.MapMetrics(Path).ExcludeFromDescription();
+        // GET only: MapMetrics alone takes every method, and POST /metrics answered 200.
+        app.MapMetrics(Path).WithMetadata(new HttpMethodMetadata([HttpMethods.Get])).ExcludeFromDescription();
         return app;
     }
 }

@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
+using System.Text.Unicode;
 using System.Text.Json;
 using Confluent.Kafka;
 using EventStreams.Grains.Interfaces.Topics;
@@ -41,8 +43,36 @@ public sealed class EventDecoder(PageRedactor redactor)
         return new EncodedEvent(offset, result.Message.Timestamp.UnixTimestampMs, data);
     }
 
-    /// <summary>Returns null when the value is not a JSON object (the event is then skipped).</summary>
+    /// <summary>
+    /// Returns null when the value is not a JSON object (the event is then skipped). Bytes that are
+    /// not UTF-8 become U+FFFD (one per maximal invalid sequence, as Node's Buffer decoding in the
+    /// original did), so clients always get valid UTF-8 JSON; such events are counted.
+    /// </summary>
     public byte[]? TryDecode(ReadOnlySpan<byte> value, string topic, int partition, long offset, byte[]? key)
+    {
+        // One vectorised pass over a valid message; only a bad one pays for the repair.
+        var repaired = false;
+        if (!Utf8.IsValid(value))
+        {
+            value = Repaired(value);
+            repaired = true;
+        }
+        if (key is not null && !Utf8.IsValid(key))
+        {
+            key = Repaired(key);
+            repaired = true;
+        }
+        var decoded = Decode(value, topic, partition, offset, key);
+        if (repaired && decoded is not null)
+        {
+            EventMetrics.InvalidUtf8.WithLabels(topic, partition.ToString(CultureInfo.InvariantCulture)).Inc();
+        }
+        return decoded;
+    }
+
+    private static byte[] Repaired(ReadOnlySpan<byte> utf8) => Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(utf8));
+
+    private byte[]? Decode(ReadOnlySpan<byte> value, string topic, int partition, long offset, byte[]? key)
     {
         var buffer = new ArrayBufferWriter<byte>(value.Length + 96);
         try

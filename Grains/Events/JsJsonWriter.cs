@@ -5,14 +5,30 @@ namespace EventStreams.Grains.Events;
 
 /// <summary>
 /// A minimal compact JSON writer whose string escaping matches JavaScript's JSON.stringify:
-/// only '"', '\' and control characters are escaped; non-ASCII and '/' are written raw.
+/// '"', '\' and control characters are escaped; other non-ASCII and '/' are written raw.
 /// System.Text.Json's encoders always escape characters outside the BMP (emoji), so they
 /// cannot give byte-identical output to the original service; hence our own writer.
+/// One deliberate difference: U+2028, U+2029 and U+0085 are written as \u2028, \u2029 and
+/// \u0085 (the same JSON value). Python's str.splitlines() breaks lines at them, so sseclient
+/// (pywikibot up to 9) cut the data line and lost the event; and raw, they end a line of script.
+/// Input must be valid UTF-8 (the decoder repairs it first).
 /// </summary>
 internal sealed class JsJsonWriter(IBufferWriter<byte> output)
 {
+    // The lead bytes of U+0085 (C2 85) and of U+2028/U+2029 (E2 80 A8/A9). Other characters that
+    // start with them (« », °, NBSP; dashes, curly quotes) only cost a look at the next bytes.
+    private const byte NextLineLead = 0xC2;
+    private const byte LineSeparatorLead = 0xE2;
+
+    // UTF-8 lengths of the characters those lead bytes start (C2: two bytes, E2: three).
+    private const int NextLineLength = 2;
+    private const int LineSeparatorLength = 3;
+
     private static readonly SearchValues<byte> NeedsEscape = SearchValues.Create(
-        [.. Enumerable.Range(0, 0x20).Select(b => (byte)b), (byte)'"', (byte)'\\']);
+        [.. Enumerable.Range(0, 0x20).Select(b => (byte)b), (byte)'"', (byte)'\\', NextLineLead, LineSeparatorLead]);
+
+    // In text that is already escaped JSON, only the line separators can still be raw.
+    private static readonly SearchValues<byte> SeparatorLeads = SearchValues.Create([NextLineLead, LineSeparatorLead]);
 
     private static ReadOnlySpan<byte> Hex => "0123456789abcdef"u8;
 
@@ -42,7 +58,7 @@ internal sealed class JsJsonWriter(IBufferWriter<byte> output)
     {
         WriteCommaIfNeeded();
         WriteByte((byte)'"');
-        WriteBytes(escaped);
+        WriteContent(escaped, SeparatorLeads);
         WriteByte((byte)'"');
         EndString(isName);
     }
@@ -98,19 +114,65 @@ internal sealed class JsJsonWriter(IBufferWriter<byte> output)
     private void WriteQuoted(ReadOnlySpan<byte> utf8)
     {
         WriteByte((byte)'"');
-        while (!utf8.IsEmpty)
+        WriteContent(utf8, NeedsEscape);
+        WriteByte((byte)'"');
+    }
+
+    /// <summary>
+    /// Copies <paramref name="utf8"/>, escaping what must be escaped. The search stops at every byte of
+    /// <paramref name="stops"/>; a character that only shares a line separator's lead byte (a dash, a
+    /// quotation mark) is stepped over without writing, so raw text goes out in as few copies as possible.
+    /// </summary>
+    private void WriteContent(ReadOnlySpan<byte> utf8, SearchValues<byte> stops)
+    {
+        var searched = 0;
+        while (true)
         {
-            var i = utf8.IndexOfAny(NeedsEscape);
+            var i = utf8[searched..].IndexOfAny(stops);
             if (i < 0)
             {
                 WriteBytes(utf8);
-                break;
+                return;
             }
-            WriteBytes(utf8[..i]);
-            WriteEscaped(utf8[i]);
-            utf8 = utf8[(i + 1)..];
+            var at = searched + i;
+            if (RawLength(utf8[at..]) is var raw and > 0)
+            {
+                searched = at + raw;
+                continue;
+            }
+            WriteBytes(utf8[..at]);
+            utf8 = utf8[(at + WriteEscapedAt(utf8[at..]))..];
+            searched = 0;
         }
-        WriteByte((byte)'"');
+    }
+
+    /// <summary>The length of the character at a stop when it stays raw (it only shares a separator's lead byte), else 0.</summary>
+    private static int RawLength(ReadOnlySpan<byte> utf8) => utf8 switch
+    {
+        [NextLineLead, 0x85, ..] or [LineSeparatorLead, 0x80, 0xA8 or 0xA9, ..] => 0,
+        [NextLineLead, ..] => Math.Min(NextLineLength, utf8.Length),
+        [LineSeparatorLead, ..] => Math.Min(LineSeparatorLength, utf8.Length),
+        _ => 0,
+    };
+
+    /// <summary>Writes the escape of the character that starts <paramref name="utf8"/>; returns the bytes it took.</summary>
+    private int WriteEscapedAt(ReadOnlySpan<byte> utf8)
+    {
+        switch (utf8)
+        {
+            case [NextLineLead, ..]:
+                WriteBytes("\\u0085"u8);
+                return NextLineLength;
+            case [LineSeparatorLead, _, 0xA8, ..]:
+                WriteBytes("\\u2028"u8);
+                return LineSeparatorLength;
+            case [LineSeparatorLead, ..]:
+                WriteBytes("\\u2029"u8);
+                return LineSeparatorLength;
+            default:
+                WriteEscaped(utf8[0]);
+                return 1;
+        }
     }
 
     private void WriteEscaped(byte b)

@@ -20,7 +20,7 @@ internal static class KeyEncoding
             EventDecoder.CopyValue(ref reader, writer);
             return;
         }
-        var text = Encoding.UTF8.GetString(key); // invalid UTF-8 becomes U+FFFD, never an exception
+        var text = Encoding.UTF8.GetString(key); // the decoder has made it valid UTF-8 already
         writer.WriteString(Encoding.UTF8.GetBytes(text), isName: false);
     }
 

@@ -235,6 +235,62 @@ public sealed class ResumeAndPlaybackTests(PlaybackFixture host) : IClassFixture
         Assert.Equal("new", (string?)e.Data["i"]);
     }
 
+    [Theory]
+    [InlineData("0001-01-01T00:00:00Z")]
+    [InlineData("1969-12-31T23:59:59Z")]
+    [InlineData("Mon, 01 Jan 0001 00:00:00 GMT")]
+    public async Task Since_BeforeTheEpoch_ReplaysFromTheOldestMessage(string since)
+    {
+        using var cts = new CancellationTokenSource(Deadline);
+        await using var client = await SseClient.ConnectAsync(host.Http, $"/v2/stream/history?since={Uri.EscapeDataString(since)}");
+        Assert.Equal(HttpStatusCode.OK, client.Response.StatusCode);
+
+        var events = await ReadAsync(client, 20, cts.Token);
+
+        foreach (var p in new[] { 0, 1 })
+        {
+            Assert.Equal(Enumerable.Range(0, 10), events.Where(e => (int)e.Data["p"]! == p).Select(e => (int)e.Data["i"]!));
+        }
+    }
+
+    // The dev broker, like Kafka, reads -1, -2 and -3 as sentinels (latest, earliest, the newest
+    // timestamp) and refuses other negative look-ups: -1 and -3 started at or near the live end, the rest answered 503.
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(-2)]
+    [InlineData(-3)]
+    [InlineData(-4)]
+    [InlineData(-5)]
+    [InlineData(-1000)]
+    [InlineData(-62_135_596_800_000)]
+    [InlineData(long.MinValue)]
+    public async Task LastEventId_TimestampBeforeTheEpoch_StartsAtTheOldestMessage(long timestamp)
+    {
+        using var cts = new CancellationTokenSource(Deadline);
+        var lastEventId = $$"""[{"topic":"{{PlaybackFixture.History}}","partition":1,"timestamp":{{timestamp}}}]""";
+        await using var client = await SseClient.ConnectAsync(host.Http, "/v2/stream/history", lastEventId);
+        Assert.Equal(HttpStatusCode.OK, client.Response.StatusCode);
+
+        var events = await ReadAsync(client, 10, cts.Token);
+
+        Assert.Equal(Enumerable.Range(0, 10), events.Select(e => (int)e.Data["i"]!));
+        Assert.All(events, e => Assert.Equal(1, (int)e.Data["p"]!));
+    }
+
+    [Theory]
+    [InlineData("1%00", @"1\u0000")]
+    [InlineData("1%00garbage", @"1\u0000garbage")]
+    [InlineData("2026-09-21T14:13:20Z%00", @"2026-09-21T14:13:20Z\u0000")]
+    public async Task Since_TrailingGarbage_400InvalidTimestamp(string query, string echoed)
+    {
+        // Headers only first: read as a number, the request would start a stream that never ends.
+        using var response = await host.Http.GetAsync($"/v2/stream/history?since={query}", HttpCompletionOption.ResponseHeadersRead);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal($$"""{"status":400,"type":"invalid_timestamp","title":"Invalid timestamp","detail":"since timestamp is not a UTC milliseconds unix epoch and was not parseable: '{{echoed}}'","method":"GET","uri":"/v2/stream/history?since={{query}}"}""",
+            await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task Since_NotATimestamp_400InvalidTimestamp()
     {

@@ -94,6 +94,15 @@ public sealed class HttpSurfaceEndToEndTests(SiloHostFixture host) : IClassFixtu
     [InlineData("GET", "/v2/stream/")]
     [InlineData("POST", "/v2/stream/test")]
     [InlineData("DELETE", "/_info/name")]
+    [InlineData("POST", "/metrics")]
+    [InlineData("PUT", "/metrics")]
+    [InlineData("DELETE", "/metrics")]
+    [InlineData("POST", "/healthz")]
+    [InlineData("PUT", "/healthz")]
+    [InlineData("DELETE", "/healthz")]
+    [InlineData("POST", "/readyz")]
+    [InlineData("PATCH", "/readyz")]
+    [InlineData("DELETE", "/readyz")]
     public async Task UnknownPathOrMethod_Any_404JsonInTheServiceErrorShape(string method, string path)
     {
         using var response = await host.Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
@@ -103,6 +112,17 @@ public sealed class HttpSurfaceEndToEndTests(SiloHostFixture host) : IClassFixtu
         Assert.Equal(
             $$"""{"status":404,"type":"not_found","title":"Not Found","detail":"Cannot {{method}} {{path}}","method":"{{method}}","uri":"{{path}}"}""",
             await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("/metrics")]
+    [InlineData("/healthz")]
+    [InlineData("/readyz")]
+    public async Task MetricsAndProbes_Head_404LikeEveryOtherRoute(string path)
+    {
+        using var response = await host.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
     [Theory]

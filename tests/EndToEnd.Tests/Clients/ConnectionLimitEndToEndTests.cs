@@ -22,7 +22,33 @@ public sealed class ConnectionLimitEndToEndTests(LimitedHostFixture fixture) : I
 
     private IGrainFactory Grains => Host.Services.GetRequiredService<IGrainFactory>();
 
-    private static string NewClientIp() => $"203.0.113.{Random.Shared.Next(1, 255)}-{Guid.NewGuid():N}";
+    /// <summary>A fresh address for each test (grains keep their slots for the host's life): random, in 2001:db8::/32, canonical.</summary>
+    private static string NewClientIp()
+    {
+        var bytes = new byte[16];
+        Random.Shared.NextBytes(bytes);
+        (bytes[0], bytes[1], bytes[2], bytes[3]) = (0x20, 0x01, 0x0d, 0xb8);
+        return new IPAddress(bytes).ToString();
+    }
+
+    /// <summary>A fresh IPv4 address for a test, in the benchmarking range 198.18.0.0/15.</summary>
+    private static IPAddress NewIpv4() => new([198, (byte)(18 + Random.Shared.Next(2)), (byte)Random.Shared.Next(256), (byte)Random.Shared.Next(1, 255)]);
+
+    /// <summary>The status of a stream request whose X-Client-IP lines are sent exactly as given, on a socket of its own.</summary>
+    private async Task<int> StatusWithHeaderLinesAsync(params string[] clientIpLines)
+    {
+        using var cts = new CancellationTokenSource(Deadline);
+        var address = Host.Http.BaseAddress!;
+        using var socket = new System.Net.Sockets.TcpClient();
+        await socket.ConnectAsync(address.Host, address.Port, cts.Token);
+        var stream = socket.GetStream();
+        var request = $"GET /v2/stream/beta.only HTTP/1.1\r\nHost: {address.Authority}\r\n"
+            + string.Concat(clientIpLines.Select(v => $"{ClientIp.Header}: {v}\r\n")) + "\r\n";
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(request), cts.Token);
+        using var reader = new StreamReader(stream);
+        var statusLine = await reader.ReadLineAsync(cts.Token) ?? "";
+        return int.Parse(statusLine.Split(' ')[1]);
+    }
 
     private Task<int> CountOpen(string clientIp) => Grains.GetGrain<IClientIpGrain>(clientIp).CountOpen();
 
@@ -38,7 +64,7 @@ public sealed class ConnectionLimitEndToEndTests(LimitedHostFixture fixture) : I
         var request = new HttpRequestMessage(HttpMethod.Get, path);
         if (clientIp is not null)
         {
-            request.Headers.Add(ConnectionAdmission.ClientIpHeader, clientIp);
+            request.Headers.Add(ClientIp.Header, clientIp);
         }
         return Host.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
     }
@@ -84,6 +110,80 @@ public sealed class ConnectionLimitEndToEndTests(LimitedHostFixture fixture) : I
         await Eventually.GetAsync(() => CountOpen(clientIp), n => n == 0, "the closed streams' slots to be released");
         using var again = await GetAsync("/v2/stream/beta.only", clientIp, cts.Token);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task Stream_OtherSpellingsAndListsOfAnIpAtTheLimit_NeverAdmitted()
+    {
+        using var cts = new CancellationTokenSource(Deadline);
+        var v4 = NewIpv4();
+        var a = v4.ToString();
+        var bytes = v4.GetAddressBytes();
+        var mappedHex = $"::ffff:{bytes[0]:x2}{bytes[1]:x2}:{bytes[2]:x2}{bytes[3]:x2}";
+        var b = IPAddress.Parse(NewClientIp());
+        var bGroups = Enumerable.Range(0, 8).Select(i => (b.GetAddressBytes()[2 * i] << 8) | b.GetAddressBytes()[2 * i + 1]).ToArray();
+        var other = NewIpv4().ToString();
+        var held = new List<HttpResponseMessage>();
+        try
+        {
+            foreach (var ip in new[] { a, b.ToString() })
+            {
+                for (var i = 0; i < Limit; i++)
+                {
+                    var response = await GetAsync("/v2/stream/beta.only", ip, cts.Token);
+                    held.Add(response);
+                    Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                }
+            }
+
+            string[] sameAddress =
+            [
+                a, $"{a}, {a}", $",{a}", $"junk, {a}", $"198.51.100.7, {a}",
+                $"::ffff:{a}", $"::FFFF:{a}", mappedHex, $"0:0:0:0:0:ffff:{a}",
+                b.ToString().ToUpperInvariant(),
+                string.Join(":", bGroups.Select(g => g.ToString("X4"))),   // uncompressed, zero-padded, upper case
+                string.Join(":", bGroups.Select(g => g.ToString("x"))),    // uncompressed
+            ];
+            foreach (var spelling in sameAddress)
+            {
+                using var response = await GetAsync("/v2/stream/beta.only", spelling, cts.Token);
+                Assert.True(response.StatusCode == HttpStatusCode.TooManyRequests, $"{spelling}: {(int)response.StatusCode}");
+            }
+            // The header twice, as two lines.
+            Assert.Equal(429, await StatusWithHeaderLinesAsync(a, a));
+            Assert.Equal(429, await StatusWithHeaderLinesAsync(other, a));
+
+            string[] notOneAddress =
+            [
+                $"{a},", $"{a}, ", $"{a}:1234", $"[{a}]", $"[{b}]", $"[{b}]:443", $"{b}%eth0", $"{b}%1",
+                string.Join(".", bytes.Select(x => x.ToString("D3"))),                       // zero-padded dotted form
+                ((uint)(bytes[0] << 24 | bytes[1] << 16 | bytes[2] << 8 | bytes[3])).ToString(), // the 32-bit integer form
+                $"0x{bytes[0]:x2}.{bytes[1]}.{bytes[2]}.{bytes[3]}", "1", "0x7f.1",
+            ];
+            foreach (var spelling in notOneAddress)
+            {
+                using var response = await GetAsync("/v2/stream/beta.only", spelling, cts.Token);
+                Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{spelling}: {(int)response.StatusCode}");
+                Assert.Equal("Invalid X-Client-IP Header", (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync(cts.Token))!["title"]);
+            }
+            Assert.Equal(400, await StatusWithHeaderLinesAsync(a, ""));
+
+            // The rule is the last entry: a list that ends with another address counts against that one.
+            using (var response = await GetAsync("/v2/stream/beta.only", $"{a}, {other}", cts.Token))
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                Assert.Equal(1, await CountOpen(other));
+            }
+            Assert.Equal(Limit, await CountOpen(a));
+            Assert.Equal(Limit, await CountOpen(b.ToString()));
+        }
+        finally
+        {
+            foreach (var response in held)
+            {
+                response.Dispose();
+            }
+        }
     }
 
     [Fact]
@@ -157,7 +257,7 @@ public sealed class ConnectionLimitEndToEndTests(LimitedHostFixture fixture) : I
     public async Task Stream_EventOfARedactedPage_ArrivesRedactedOthersUntouched()
     {
         using var cts = new CancellationTokenSource(Deadline);
-        await using var client = await SseClient.ConnectAsync(Host.Http, "/v2/stream/beta.only", headers: [new(ConnectionAdmission.ClientIpHeader, NewClientIp())]);
+        await using var client = await SseClient.ConnectAsync(Host.Http, "/v2/stream/beta.only", headers: [new(ClientIp.Header, NewClientIp())]);
         Assert.Equal(HttpStatusCode.OK, client.Response.StatusCode);
         await client.WaitForPreambleAsync(cts.Token);
 

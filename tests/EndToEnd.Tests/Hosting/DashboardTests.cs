@@ -92,7 +92,7 @@ public sealed class DashboardTests(DashboardHostFixture host) : IClassFixture<Da
     private async Task<SseClient> ConnectAsync(string clientIp, CancellationToken cancellationToken)
     {
         var client = await SseClient.ConnectAsync(host.Http, "/v2/stream/beta.only",
-            headers: [new(ConnectionAdmission.ClientIpHeader, clientIp)]);
+            headers: [new(ClientIp.Header, clientIp)]);
         Assert.Equal(HttpStatusCode.OK, client.Response.StatusCode);
         await client.WaitForPreambleAsync(cancellationToken);
         return client;

@@ -16,8 +16,8 @@ public sealed class ServiceHeadersEndToEndTests(SiloHostFixture host) : IClassFi
             : throw new Xunit.Sdk.XunitException($"missing header {name} on {(int)response.StatusCode}");
 
         Assert.Equal("*", Header("access-control-allow-origin"));
-        Assert.Equal("accept, x-requested-with, content-type", Header("access-control-allow-headers"));
-        Assert.Equal("etag", Header("access-control-expose-headers"));
+        Assert.Equal("accept, x-requested-with, content-type, last-event-id", Header("access-control-allow-headers"));
+        Assert.Equal("etag, EventStreams-Resume, EventStreams-Resume-Detail", Header("access-control-expose-headers"));
         Assert.Equal("1; mode=block", Header("x-xss-protection"));
         Assert.Equal("nosniff", Header("x-content-type-options"));
         Assert.Equal("SAMEORIGIN", Header("x-frame-options"));

@@ -92,6 +92,34 @@ public sealed class MetricsEndToEndTests(MetricsHostFixture host) : IClassFixtur
     }
 
     [Fact]
+    public async Task ClientConnections_StreamNamedManyTimes_OneSeriesAndCountedOnce()
+    {
+        using var cts = new CancellationTokenSource(Deadline);
+        const string D = MetricsHostFixture.StreamD;
+        const int Repeats = 30;
+        // "D,D", "D,D,D", …: each list used to make a series of its own, and the gauge counted D once per repeat.
+        var clients = await Task.WhenAll(Enumerable.Range(2, Repeats)
+            .Select(n => SseClient.ConnectAsync(host.Http, $"/v2/stream/{string.Join(",", Enumerable.Repeat(D, n))}")));
+        try
+        {
+            await Task.WhenAll(clients.Select(c => c.WaitForPreambleAsync(cts.Token)));
+
+            var scrape = await ScrapeAsync();
+            Assert.Equal(Repeats, Value(scrape, $"eventstreams_client_connections_total{{streams=\"{D}\"}}"));
+            Assert.DoesNotContain($"{D},{D}", scrape);
+            Assert.Equal(Repeats, Value(scrape, $"eventstreams_connected_clients{{stream=\"{D}\"}}"));
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                await client.DisposeAsync();
+            }
+        }
+        await Eventually.GetAsync(() => ValueAsync($"eventstreams_connected_clients{{stream=\"{D}\"}}"), v => v == 0, $"{D} gauge back to 0", Deadline);
+    }
+
+    [Fact]
     public async Task Delivery_EventsToClients_CountsEventsBytesSubscribersAndConsumerPosition()
     {
         using var cts = new CancellationTokenSource(Deadline);

@@ -10,6 +10,7 @@ public sealed class MetricsHostFixture : SiloHostFixture
     public const string StreamA = "metrics.a";
     public const string StreamB = "metrics.b";
     public const string StreamC = "metrics.c";
+    public const string StreamD = "metrics.d"; // requested with repeats
 
     protected override IEnumerable<(string Topic, int Partitions)> Topics => [(Topic, 1)];
 
@@ -19,6 +20,8 @@ public sealed class MetricsHostFixture : SiloHostFixture
         {StreamB}:
           topics: [{Topic}]
         {StreamC}:
+          topics: [{Topic}]
+        {StreamD}:
           topics: [{Topic}]
         """;
 

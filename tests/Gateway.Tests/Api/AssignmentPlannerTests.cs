@@ -50,6 +50,38 @@ public sealed class AssignmentPlannerTests
         Assert.Equal(new StartRequest(null, 5), plan[2].Start); // since applies to topic names only
     }
 
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(-2)]
+    [InlineData(-3)]
+    [InlineData(-4)]
+    [InlineData(-5)]
+    [InlineData(-1000)]
+    [InlineData(-62_135_596_800_000)]
+    [InlineData(long.MinValue)]
+    public async Task PlanAsync_TimestampBeforeTheEpoch_StartsAtTheEpochNotAKafkaSentinel(long timestamp)
+    {
+        LastEventId.TryParse($$"""[{"topic":"a","partition":0,"timestamp":{{timestamp}}},{"topic":"a","partition":1,"offset":7,"timestamp":{{timestamp}}}]""", out var leid, out _);
+
+        var (plan, error) = await AssignmentPlanner.PlanAsync([Stream("s", ["a"])], leid, null, PartitionsOf);
+
+        Assert.Null(error);
+        Assert.Equal(new StartRequest(null, 0), plan[0].Start);
+        Assert.Equal(new StartRequest(7, 0), plan[1].Start);
+        // The client's own element is echoed as sent.
+        Assert.Contains($"\"timestamp\":{timestamp}", Encoding.UTF8.GetString(plan[1].EchoJson!));
+    }
+
+    [Theory]
+    [InlineData(-1_000)]
+    [InlineData(-62_135_596_800_000)]
+    public async Task PlanAsync_SinceBeforeTheEpoch_StartsAtTheEpoch(long since)
+    {
+        var (plan, _) = await AssignmentPlanner.PlanAsync([Stream("s", ["a"])], null, since, PartitionsOf);
+
+        Assert.All(plan, p => Assert.Equal(new StartRequest(null, 0), p.Start));
+    }
+
     [Fact]
     public async Task PlanAsync_OffsetMinusOne_IsLiveWithTheClientsEntry()
     {

@@ -65,6 +65,95 @@ public sealed class LastEventIdTests
     }
 
     [Fact]
+    public async Task TryParse_NotJson_MessageIsOursNotTheParsers()
+    {
+        const string header = "[{\"topic\":nope}]";
+        Assert.False(LastEventId.TryParse(header, out _, out var error));
+        var (_, body) = await ExecuteAsync(error!);
+
+        Assert.Equal("Last-Event-ID is not valid JSON (near byte 11, counting from 0).", (string?)body["message"]);
+        Assert.Equal(["message", "origin", "name", "originalName", "last_event_id", "statusCode"], body.Select(p => p.Key));
+        Assert.Equal("InvalidAssignmentError", (string?)body["name"]);
+    }
+
+    [Theory]
+    [InlineData("""[{"topic":"t","topic":"t","partition":0,"offset":0}]""", "topic")]
+    [InlineData("""[{"topic":"t","partition":0,"partition":0,"offset":0}]""", "partition")]
+    [InlineData("""[{"topic":"t","partition":0,"offset":0,"offset":1}]""", "offset")]
+    [InlineData("""[{"topic":"t","partition":0,"offset":0,"dc":"a","dc":"b"}]""", "dc")]
+    [InlineData("""[{"a":1,"a":2}]""", "a")]
+    [InlineData("""[{"topic":"t","partition":0,"offset":0,"x":{"y":1,"y":2}}]""", "y")]
+    public async Task TryParse_KeyTwiceInOneObject_Returns400NamingTheKey(string header, string key)
+    {
+        Assert.False(LastEventId.TryParse(header, out _, out var error));
+        var (status, body) = await ExecuteAsync(error!);
+
+        Assert.Equal(400, status);
+        Assert.Equal($"Last-Event-ID has the key \"{key}\" twice in one object.", (string?)body["message"]);
+        Assert.Equal("InvalidAssignmentError", (string?)body["name"]);
+        Assert.Equal(header, (string?)body["last_event_id"]);
+    }
+
+    [Fact]
+    public void TryParse_SameKeyInDifferentObjects_Accepted()
+    {
+        Assert.True(LastEventId.TryParse("""[{"topic":"a","partition":0,"offset":0},{"topic":"a","partition":1,"offset":0}]""", out var assignments, out _));
+        Assert.Equal(2, assignments.Length);
+    }
+
+    [Theory]
+    [InlineData("""["\ud800"]""")]
+    [InlineData("""["\udc00"]""")]
+    [InlineData("""["a\ud800b"]""")]
+    [InlineData("""[{"topic":"\ud800","partition":0,"offset":0}]""")]
+    [InlineData("""[{"topic":"t","partition":0,"offset":0,"\ud800":1}]""")]
+    [InlineData("""[{"topic":"t","partition":0,"offset":0,"x":["\ude00\ud83d"]}]""")]
+    public async Task TryParse_LoneSurrogateEscape_Returns400(string header)
+    {
+        Assert.False(LastEventId.TryParse(header, out _, out var error));
+        var (status, body) = await ExecuteAsync(error!);
+
+        Assert.Equal(400, status);
+        Assert.Equal(@"Last-Event-ID has a \u escape of a lone surrogate (\ud800 to \udfff without its pair), which is not text.", (string?)body["message"]);
+        Assert.Equal(header, (string?)body["last_event_id"]);
+    }
+
+    [Fact]
+    public void TryParse_SurrogatePairEscape_IsTheCharacter()
+    {
+        Assert.True(LastEventId.TryParse("""["\ud83d\ude00"]""", out var assignments, out _));
+        Assert.Equal("😀", assignments[0].Topic);
+    }
+
+    [Theory]
+    [InlineData(LastEventId.MaxDepth + 1)]
+    [InlineData(64)]
+    [InlineData(65)]
+    [InlineData(1000)]
+    public async Task TryParse_NestedTooDeep_Returns400(int depth)
+    {
+        var header = new string('[', depth) + new string(']', depth);
+        Assert.False(LastEventId.TryParse(header, out _, out var error));
+        var (status, body) = await ExecuteAsync(error!);
+
+        Assert.Equal(400, status);
+        Assert.Equal($"Last-Event-ID is nested more than {LastEventId.MaxDepth} levels deep.", (string?)body["message"]);
+        Assert.Equal(header, (string?)body["last_event_id"]);
+    }
+
+    [Fact]
+    public async Task TryParse_NestedToTheLimit_ShapeErrorEchoesIt()
+    {
+        var header = new string('[', LastEventId.MaxDepth) + new string(']', LastEventId.MaxDepth);
+        Assert.False(LastEventId.TryParse(header, out _, out var error));
+        var (status, body) = await ExecuteAsync(error!);
+
+        Assert.Equal(400, status);
+        Assert.Equal(LastEventId.InvalidShapeMessage, (string?)body["message"]);
+        Assert.Equal(header, body["assignments"]!.ToJsonString());
+    }
+
+    [Fact]
     public void TryParse_ObjectEntry_KeepsOffsetTimestampAndExtraKeys()
     {
         Assert.True(LastEventId.TryParse("""[{"topic":"a","partition":2,"offset":7,"timestamp":9,"dc":"eqiad"}]""", out var assignments, out _));

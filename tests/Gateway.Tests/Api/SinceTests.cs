@@ -20,6 +20,7 @@ public sealed class SinceTests
     [InlineData("2023-11-14", Ms - (22 * 3600 + 13 * 60 + 20) * 1000L)]
     [InlineData("Tue, 14 Nov 2023 22:13:20 GMT", Ms)]
     [InlineData("Tue, 14 Nov 2023 23:13:20 +0100", Ms)]
+    [InlineData(" 1700000000000\t", Ms)]
     public void TryParse_SupportedFormats_EpochMilliseconds(string raw, long expected)
     {
         Assert.True(Since.TryParse(raw, out var ms));
@@ -45,5 +46,30 @@ public sealed class SinceTests
     public void TryParse_NotATimestamp_False(string raw)
     {
         Assert.False(Since.TryParse(raw, out _));
+    }
+
+    [Theory]
+    [InlineData("1\0")]
+    [InlineData("1\0garbage")]
+    [InlineData("1700000000000\0")]
+    [InlineData("2023-11-14T22:13:20Z\0")]
+    [InlineData("2023-11-14T22:13:20Z\0junk")]
+    [InlineData("Tue, 14 Nov 2023 22:13:20 GMT\0")]
+    [InlineData("1\n")]
+    [InlineData("1\u00a0")]
+    [InlineData("１７００")]
+    public void TryParse_TrailingGarbageOrNonAscii_False(string raw)
+    {
+        Assert.False(Since.TryParse(raw, out _));
+    }
+
+    [Theory]
+    [InlineData("0001-01-01T00:00:00Z", -62_135_596_800_000)]
+    [InlineData("1969-12-31T23:59:59Z", -1_000)]
+    [InlineData("Mon, 01 Jan 0001 00:00:00 GMT", -62_135_596_800_000)]
+    public void TryParse_DateBeforeTheEpoch_NegativeMilliseconds(string raw, long expected)
+    {
+        Assert.True(Since.TryParse(raw, out var ms));
+        Assert.Equal(expected, ms);
     }
 }

@@ -34,7 +34,7 @@ public sealed class ConnectionAdmissionTests
         context.Request.Path = "/v2/stream/recentchange";
         if (header is not null)
         {
-            context.Request.Headers[ConnectionAdmission.ClientIpHeader] = header;
+            context.Request.Headers[ClientIp.Header] = header;
         }
 
         var result = Assert.IsType<JsonHttpResult<ErrorBody>>(await Admission(limit: 2).AdmitAsync(context));
@@ -42,6 +42,35 @@ public sealed class ConnectionAdmissionTests
         Assert.Equal(400, result.StatusCode);
         Assert.Equal(new ErrorBody(400, "bad_request", "Missing Required X-Client-IP Header", "X-Client-IP is a required request header",
             "GET", "/v2/stream/recentchange"), result.Value);
+    }
+
+    [Theory]
+    [InlineData("198.51.100.23:1234", "198.51.100.23:1234")]
+    [InlineData("3325256727", "3325256727")]
+    [InlineData("198.51.100.23,", "")]
+    [InlineData("[2001:db8::1]", "[2001:db8::1]")]
+    public async Task AdmitAsync_LimitAndClientIpNotOneAddress_Returns400SayingSo(string header, string quoted)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = "GET";
+        context.Request.Path = "/v2/stream/recentchange";
+        context.Request.Headers[ClientIp.Header] = header;
+
+        var result = Assert.IsType<JsonHttpResult<ErrorBody>>(await Admission(limit: 2).AdmitAsync(context));
+
+        Assert.Equal(400, result.StatusCode);
+        Assert.Equal(new ErrorBody(400, "bad_request", "Invalid X-Client-IP Header",
+            $"X-Client-IP must end with one IP address (such as 203.0.113.7 or 2001:db8::7), without a port, brackets or zone: got '{quoted}'",
+            "GET", "/v2/stream/recentchange"), result.Value);
+    }
+
+    [Fact]
+    public async Task AdmitAsync_NoLimitConfigured_AdmitsWhateverTheClientIpSays()
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Headers[ClientIp.Header] = "not an address";
+
+        Assert.Null(await Admission(limit: null).AdmitAsync(context));
     }
 
     [Theory]

@@ -48,8 +48,8 @@ public sealed class ServiceHeadersMiddlewareTests
         var headers = await RunAsync(new HttpHeadersOptions());
 
         Assert.Equal("*", headers["access-control-allow-origin"]);
-        Assert.Equal("accept, x-requested-with, content-type", headers["access-control-allow-headers"]);
-        Assert.Equal("etag", headers["access-control-expose-headers"]);
+        Assert.Equal("accept, x-requested-with, content-type, last-event-id", headers["access-control-allow-headers"]);
+        Assert.Equal("etag, EventStreams-Resume, EventStreams-Resume-Detail", headers["access-control-expose-headers"]);
         Assert.Equal("1; mode=block", headers["x-xss-protection"]);
         Assert.Equal("nosniff", headers["x-content-type-options"]);
         Assert.Equal("SAMEORIGIN", headers["x-frame-options"]);
