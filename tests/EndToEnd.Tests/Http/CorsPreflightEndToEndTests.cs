@@ -52,7 +52,7 @@ public sealed partial class CorsPreflightEndToEndTests(SiloHostFixture host) : I
             "Access-Control-Allow-Headers: accept, x-requested-with, content-type, last-event-id\r\n" +
             "Access-Control-Allow-Methods: GET\r\n" +
             "Access-Control-Allow-Origin: *\r\n" +
-            "Access-Control-Expose-Headers: etag\r\n" +
+            "Access-Control-Expose-Headers: etag, EventStreams-Resume, EventStreams-Resume-Detail\r\n" +
             "Access-Control-Max-Age: 7200\r\n" +
             "X-XSS-Protection: 1; mode=block\r\n" +
             "X-Content-Type-Options: nosniff\r\n" +
