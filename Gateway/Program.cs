@@ -31,7 +31,8 @@ return await StartupFailure.RunAsync(async () =>
     builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [HealthApi.ReadyTag]);
 
     var app = builder.Build();
-    app.UseServiceHeaders();
+    ValidatedOptions.ValidateAll(app.Services);
+    app.UseServiceHeadersAndJsonErrors();
     app.MapEventStreamsApi();
     await app.RunAsync();
 });

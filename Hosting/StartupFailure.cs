@@ -30,7 +30,10 @@ public static class StartupFailure
     {
         null => null,
         InvalidConfigurationException or OptionsValidationException => e.Message,
-        AggregateException aggregate => aggregate.InnerExceptions.Select(Describe).FirstOrDefault(m => m is not null),
+        // Several options classes that fail together: every one of their messages.
+        AggregateException aggregate => aggregate.InnerExceptions.Select(Describe).OfType<string>().Distinct().ToArray() is { Length: > 0 } all
+            ? string.Join(" ", all)
+            : null,
         _ => Describe(e.InnerException),
     };
 }

@@ -7,7 +7,7 @@ namespace EventStreams.Hosting;
 /// <summary>Options that can say what is wrong with them, naming the configuration key.</summary>
 public interface IValidatableOptions
 {
-    /// <summary>Null when valid; otherwise a message that names the key and the bad value.</summary>
+    /// <summary>Null when valid; otherwise one message naming every bad key and its value (see <see cref="OptionErrors"/>).</summary>
     string? Validate();
 }
 
@@ -18,8 +18,37 @@ public static class ValidatedOptions
         where T : class, IValidatableOptions
     {
         services.AddSingleton<IValidateOptions<T>, Validator<T>>();
+        services.AddSingleton(new Registration(typeof(T), sp => sp.GetRequiredService<IOptions<T>>().Value));
         return services.AddOptions<T>().Bind(configuration.GetSection(section)).ValidateOnStart();
     }
+
+    /// <summary>
+    /// Reads every validated options class of a built host and throws one
+    /// <see cref="InvalidConfigurationException"/> naming every bad value of them all. Call it
+    /// right after Build: ValidateOnStart alone reports only the first class a hosted service
+    /// happens to resolve, and the host logs that failure with its stack trace.
+    /// </summary>
+    public static void ValidateAll(IServiceProvider services)
+    {
+        var errors = new OptionErrors();
+        foreach (var registration in services.GetServices<Registration>().DistinctBy(r => r.OptionsType))
+        {
+            try
+            {
+                registration.Read(services);
+            }
+            catch (OptionsValidationException e)
+            {
+                errors.Add(e.Message);
+            }
+        }
+        if (errors.Message is { } message)
+        {
+            throw new InvalidConfigurationException(message);
+        }
+    }
+
+    private sealed record Registration(Type OptionsType, Func<IServiceProvider, object> Read);
 
     private sealed class Validator<T> : IValidateOptions<T> where T : class, IValidatableOptions
     {

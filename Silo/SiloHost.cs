@@ -72,7 +72,8 @@ public static class SiloHost
         }
 
         var app = builder.Build();
-        app.UseServiceHeaders();
+        ValidatedOptions.ValidateAll(app.Services);
+        app.UseServiceHeadersAndJsonErrors();
         if (dashboard)
         {
             // Before the service's routes, whose catch-all would answer 404 for them; our own page

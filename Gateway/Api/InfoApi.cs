@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using EventStreams.Gateway.Http;
 
 namespace EventStreams.Gateway.Api;
 

@@ -18,7 +18,7 @@ public static class RootApi
         // what it does not have is the service's JSON 404.
         var swaggerUi = app.CreateApplicationBuilder()
             .UseSwaggerUI(SwaggerUiPage.Configure)
-            .Use((RequestDelegate _) => context => NotFoundApi.Result(context).ExecuteAsync(context))
+            .Use((RequestDelegate _) => context => NotFound.Result(context).ExecuteAsync(context))
             .Build();
 
         // /?spec and /?doc are the path "/" with a query key present (any value), so one endpoint answers all three.

@@ -1,5 +1,5 @@
 using EventStreams.Gateway.Health;
-using EventStreams.Gateway.Metrics;
+using EventStreams.Gateway.Telemetry;
 using EventStreams.Gateway.Ui;
 
 namespace EventStreams.Gateway.Api;

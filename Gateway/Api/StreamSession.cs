@@ -1,5 +1,5 @@
 using EventStreams.Gateway.Clients;
-using EventStreams.Gateway.Metrics;
+using EventStreams.Gateway.Telemetry;
 using EventStreams.Gateway.Streaming;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -10,25 +10,33 @@ namespace EventStreams.Gateway.Api;
 /// The 200 response of a stream: headers, then the connection's write loop until it ends.
 /// It logs the original's "Connected:"/"Disconnected:" lines and keeps the connected-clients
 /// gauge, each exactly once per connection. Of the request's headers only User-Agent, Referer
-/// and X-Client-IP are ever logged (never cookies or credentials).
+/// and X-Client-IP are ever logged (never cookies or credentials). It owns the opened stream
+/// from here and disposes it (feeds, slot) when the response ends.
 /// </summary>
 internal sealed class StreamSession(
-    StreamConnection connection,
-    string contentType,
-    string[] streams,
-    ResumeReport resume,
-    PartitionFeedRegistry feeds,
+    OpenedStream stream,
     ConnectionRegistry connections,
-    TimeSpan maxDuration,
-    int sendBufferBytes,
+    CancellationToken stopping,
+    GatewayOptions options,
     ILogger<StreamSession> logger) : IResult
 {
     public async Task ExecuteAsync(HttpContext context)
     {
+        using (stream)
+        {
+            await RunAsync(context);
+        }
+    }
+
+    private async Task RunAsync(HttpContext context)
+    {
+        var connection = stream.Connection;
+        var streams = stream.Streams;
+        var resume = stream.Resume;
         var request = context.Request;
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = contentType;
+        response.ContentType = stream.ContentType;
         response.Headers.CacheControl = "no-cache";
         resume.WriteHeaders(response.Headers);
         if (HttpProtocol.IsHttp11(request.Protocol) || HttpProtocol.IsHttp10(request.Protocol))
@@ -52,16 +60,15 @@ internal sealed class StreamSession(
         }
         // Streams never finish on their own: end them when the node shuts down, so shutdown does not
         // wait out its timeout and clients reconnect (with their Last-Event-ID) to another node.
-        var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
-        if (maxDuration > TimeSpan.Zero)
+        if (options.MaxConnectionDuration > TimeSpan.Zero)
         {
-            lifetime.CancelAfter(maxDuration);
+            lifetime.CancelAfter(options.MaxConnectionDuration);
         }
         // Bound what a client that stops reading can hold in the kernel (see Gateway:SocketSendBufferBytes).
-        if (sendBufferBytes > 0 && context.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket)
+        if (options.SocketSendBufferBytes > 0 && context.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket)
         {
-            socket.SendBufferSize = sendBufferBytes;
+            socket.SendBufferSize = options.SocketSendBufferBytes;
         }
         connection.OnAbort(context.Abort);
         connection.Attach();
@@ -86,10 +93,6 @@ internal sealed class StreamSession(
             GatewayMetrics.Disconnected(streams);
             connections.Remove(connection);
             connection.Detach();
-            foreach (var feed in connection.Feeds)
-            {
-                feeds.Release(feed);
-            }
         }
         if (end == StreamEnd.TooSlow || connection.AbortedAsTooSlow)
         {

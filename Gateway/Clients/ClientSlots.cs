@@ -1,5 +1,5 @@
-using EventStreams.Grains.Interfaces.Clients;
 using EventStreams.Gateway.Hosting;
+using EventStreams.Grains.Interfaces.Clients;
 using Microsoft.Extensions.Options;
 
 namespace EventStreams.Gateway.Clients;

@@ -1,4 +1,4 @@
-using EventStreams.Gateway.Api;
+using EventStreams.Gateway.Http;
 using Microsoft.Extensions.Options;
 
 namespace EventStreams.Gateway.Clients;
@@ -18,26 +18,25 @@ internal sealed class ConnectionAdmission(
     private readonly int? _limit = options.Value.ConnectionLimitPerIp;
 
     /// <summary>
-    /// Null when the request may go on: its slot is then tied to the response and released once,
-    /// when the response ends, whichever way it ends (a stream that closes, or an error answered
-    /// after this check). Otherwise the error to answer with.
+    /// Whether the request may go on. When it may and a limit is configured, the caller owns the
+    /// admission's lease and disposes it when the connection ends, whichever way it ends.
     /// </summary>
-    public async Task<IResult?> AdmitAsync(HttpContext context)
+    public async Task<Admission> AdmitAsync(HttpContext context)
     {
         if (_limit is not { } limit)
         {
-            return null; // no limit: nothing is counted, so no cluster call per connection
+            return Admission.Unlimited; // nothing is counted, so no cluster call per connection
         }
         var header = ClientIp.Read(context.Request);
         if (header.Refused is { } refused)
         {
-            return ErrorBody.Result(context, StatusCodes.Status400BadRequest, "bad_request", "Invalid X-Client-IP Header",
-                $"X-Client-IP must end with one IP address (such as 203.0.113.7 or 2001:db8::7), without a port, brackets or zone: got '{refused}'");
+            return Admission.Refuse(ErrorBody.Result(context, StatusCodes.Status400BadRequest, "bad_request", "Invalid X-Client-IP Header",
+                $"X-Client-IP must end with one IP address (such as 203.0.113.7 or 2001:db8::7), without a port, brackets or zone: got '{refused}'"));
         }
         if (header.Address is not { } clientIp)
         {
-            return ErrorBody.Result(context, StatusCodes.Status400BadRequest, "bad_request",
-                "Missing Required X-Client-IP Header", "X-Client-IP is a required request header");
+            return Admission.Refuse(ErrorBody.Result(context, StatusCodes.Status400BadRequest, "bad_request",
+                "Missing Required X-Client-IP Header", "X-Client-IP is a required request header"));
         }
         ConnectionLease? lease;
         try
@@ -47,15 +46,14 @@ internal sealed class ConnectionAdmission(
         catch (Exception e)
         {
             logger.LogWarning("Could not count the connections of client IP {ClientIp}: {Error}", clientIp, e.Message);
-            return StreamApi.ClusterUnavailable(context);
+            return Admission.Refuse(StreamErrors.ClusterUnavailable(context));
         }
         if (lease is null)
         {
             logger.LogInformation("Refused a connection from client IP {ClientIp}: {Limit} connections already open", clientIp, limit);
-            return ErrorBody.Result(context, StatusCodes.Status429TooManyRequests, "too_many_requests",
-                "Too Many Concurrent Connections From Your Client IP", "Your HTTP client is likely opening too many concurrent connections.");
+            return Admission.Refuse(ErrorBody.Result(context, StatusCodes.Status429TooManyRequests, "too_many_requests",
+                "Too Many Concurrent Connections From Your Client IP", "Your HTTP client is likely opening too many concurrent connections."));
         }
-        context.Response.RegisterForDispose(lease);
-        return null;
+        return Admission.Admit(lease);
     }
 }

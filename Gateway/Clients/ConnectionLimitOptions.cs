@@ -37,14 +37,15 @@ public sealed class ConnectionLimitOptions : IValidatableOptions
 
     public string? Validate()
     {
+        var errors = new OptionErrors();
         if (ConnectionLimitPerIp is < 1)
-            return $"{SectionName}:{nameof(ConnectionLimitPerIp)} must be at least 1 when set (was {ConnectionLimitPerIp}).";
+            errors.Add($"{SectionName}:{nameof(ConnectionLimitPerIp)} must be at least 1 when set (was {ConnectionLimitPerIp}).");
         if (AdmissionTimeout <= TimeSpan.Zero)
-            return $"{SectionName}:{nameof(AdmissionTimeout)} must be positive (was {AdmissionTimeout}).";
+            errors.Add($"{SectionName}:{nameof(AdmissionTimeout)} must be positive (was {AdmissionTimeout}).");
         if (SlotRenewInterval <= TimeSpan.Zero)
-            return $"{SectionName}:{nameof(SlotRenewInterval)} must be positive (was {SlotRenewInterval}).";
+            errors.Add($"{SectionName}:{nameof(SlotRenewInterval)} must be positive (was {SlotRenewInterval}).");
         if (SlotLease < SlotRenewInterval * MinRenewalsPerLease)
-            return $"{SectionName}:{nameof(SlotLease)} must be at least {MinRenewalsPerLease} × {nameof(SlotRenewInterval)} ({SlotRenewInterval}) (was {SlotLease}).";
-        return null;
+            errors.Add($"{SectionName}:{nameof(SlotLease)} must be at least {MinRenewalsPerLease} × {nameof(SlotRenewInterval)} ({SlotRenewInterval}) (was {SlotLease}).");
+        return errors.Message;
     }
 }

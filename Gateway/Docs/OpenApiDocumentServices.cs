@@ -1,4 +1,4 @@
-using EventStreams.Gateway.Api;
+using EventStreams.Gateway.Http;
 using Microsoft.OpenApi;
 
 namespace EventStreams.Gateway.Docs;

@@ -16,7 +16,7 @@ namespace EventStreams.Gateway.Docs;
 /// </summary>
 internal sealed class StreamPathsDocumentFilter(StreamCatalogCache catalogs, ILogger<StreamPathsDocumentFilter> logger) : IDocumentFilter
 {
-    public const string StreamsPath = "/v2/stream/{streams}";
+    public const string StreamsPath = Api.StreamApi.RouteTemplate;
     public const string Tag = "streams";
 
     private const string EventStreamType = "text/event-stream";
@@ -26,13 +26,13 @@ internal sealed class StreamPathsDocumentFilter(StreamCatalogCache catalogs, ILo
     {
         var catalog = catalogs.Current?.Catalog
             ?? throw new InvalidOperationException("The stream catalog must be loaded before the OpenAPI document is built.");
-        document.ExternalDocs = new OpenApiExternalDocs { Description = "EventStreams documentation", Url = new Uri(Api.ServiceInfo.Home) };
+        document.ExternalDocs = new OpenApiExternalDocs { Description = "EventStreams documentation", Url = new Uri(Http.ServiceInfo.Home) };
         document.Tags = new HashSet<OpenApiTag> { new() { Name = Tag, Description = "Streams of events" } };
         document.Paths ??= [];
         document.Paths[StreamsPath] = PathItem(document, Operation(document, catalog.Streams, null));
         foreach (var stream in catalog.Streams)
         {
-            document.Paths[$"/v2/stream/{stream.Name}"] = PathItem(document, Operation(document, null, stream));
+            document.Paths[Api.StreamApi.PathOf(stream.Name)] = PathItem(document, Operation(document, null, stream));
         }
     }
 

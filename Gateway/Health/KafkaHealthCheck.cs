@@ -1,5 +1,5 @@
-using EventStreams.Grains.Interfaces.Kafka;
 using EventStreams.Gateway.Hosting;
+using EventStreams.Grains.Interfaces.Kafka;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace EventStreams.Gateway.Health;

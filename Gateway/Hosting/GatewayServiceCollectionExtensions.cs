@@ -1,3 +1,4 @@
+using EventStreams.Gateway.Api;
 using EventStreams.Gateway.Clients;
 using EventStreams.Gateway.Config;
 using EventStreams.Gateway.Docs;
@@ -36,6 +37,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ClientSlots>();
         services.AddHostedService(sp => sp.GetRequiredService<ClientSlots>());
         services.AddSingleton<ConnectionAdmission>();
+        services.AddSingleton<StreamOpener>();
         services.AddValidatedOptions<UiOptions>(configuration, UiOptions.SectionName);
         services.AddOpenApiDocument();
         services.AddGatewayHealthChecks();

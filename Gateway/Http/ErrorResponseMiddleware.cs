@@ -1,4 +1,3 @@
-using EventStreams.Gateway.Api;
 
 namespace EventStreams.Gateway.Http;
 

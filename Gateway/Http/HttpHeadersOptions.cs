@@ -25,7 +25,7 @@ public sealed class HttpHeadersOptions : IValidatableOptions
 
     public bool CspEnabled => !string.Equals(Csp, Off, StringComparison.OrdinalIgnoreCase);
 
-    public string? Validate() => Check(nameof(Cors), Cors) ?? Check(nameof(Csp), Csp);
+    public string? Validate() => OptionErrors.Of(Check(nameof(Cors), Cors), Check(nameof(Csp), Csp));
 
     private static string? Check(string key, string value)
     {

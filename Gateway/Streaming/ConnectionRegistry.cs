@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using EventStreams.Gateway.Metrics;
+using EventStreams.Gateway.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace EventStreams.Gateway.Streaming;

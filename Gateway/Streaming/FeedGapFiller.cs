@@ -1,4 +1,4 @@
-using EventStreams.Gateway.Metrics;
+using EventStreams.Gateway.Telemetry;
 using EventStreams.Grains.Interfaces.Topics;
 
 namespace EventStreams.Gateway.Streaming;

@@ -1,5 +1,5 @@
 using EventStreams.Gateway.Hosting;
-using EventStreams.Gateway.Metrics;
+using EventStreams.Gateway.Telemetry;
 using EventStreams.Grains.Interfaces.Topics;
 using Microsoft.Extensions.Options;
 

@@ -3,7 +3,7 @@ using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
-using EventStreams.Gateway.Metrics;
+using EventStreams.Gateway.Telemetry;
 using EventStreams.Grains.Interfaces.Topics;
 
 namespace EventStreams.Gateway.Streaming;

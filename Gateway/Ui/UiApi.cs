@@ -1,4 +1,4 @@
-using EventStreams.Gateway.Api;
+using EventStreams.Gateway.Http;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
@@ -35,7 +35,7 @@ public static class UiApi
         var info = files.GetFileInfo(name);
         if (!info.Exists || info.IsDirectory || info.PhysicalPath is null)
         {
-            return NotFoundApi.Result(context);
+            return NotFound.Result(context);
         }
         var contentType = ContentTypes.TryGetContentType(info.Name, out var type) ? type : "application/octet-stream";
         return TypedResults.PhysicalFile(info.PhysicalPath, contentType);

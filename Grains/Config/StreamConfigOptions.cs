@@ -50,21 +50,22 @@ public sealed class StreamConfigOptions : IValidatableOptions
 
     public string? Validate()
     {
+        var errors = new OptionErrors();
         if (string.IsNullOrWhiteSpace(Uri))
-            return $"{SectionName}:{nameof(Uri)} (stream_config_uri) must name the stream configuration: a path, file:// or http(s) URL.";
+            errors.Add($"{SectionName}:{nameof(Uri)} (stream_config_uri) must name the stream configuration: a path, file:// or http(s) URL.");
         if (!double.IsFinite(TtlSeconds) || TtlSeconds < 0)
-            return $"{SectionName}:{nameof(TtlSeconds)} (stream_config_ttl) must be 0 or a positive number of seconds (was {TtlSeconds}).";
+            errors.Add($"{SectionName}:{nameof(TtlSeconds)} (stream_config_ttl) must be 0 or a positive number of seconds (was {TtlSeconds}).");
         if (ObjectPath is { Length: > 0 } path && path.Split('.').Any(string.IsNullOrEmpty))
-            return $"{SectionName}:{nameof(ObjectPath)} (stream_config_object_path) must be names separated by single dots (was '{path}').";
+            errors.Add($"{SectionName}:{nameof(ObjectPath)} (stream_config_object_path) must be names separated by single dots (was '{path}').");
         if (TreeError(nameof(Defaults), "stream_config_defaults", Defaults) is { } defaultsError)
-            return defaultsError;
+            errors.Add(defaultsError);
         if (TreeError(nameof(Overrides), "stream_config_overrides", Overrides) is { } overridesError)
-            return overridesError;
+            errors.Add(overridesError);
         if (string.IsNullOrWhiteSpace(UserAgent))
-            return $"{SectionName}:{nameof(UserAgent)} (user_agent) must not be empty.";
+            errors.Add($"{SectionName}:{nameof(UserAgent)} (user_agent) must not be empty.");
         if (SchemaBaseUris.FirstOrDefault(u => !System.Uri.TryCreate(u, UriKind.Absolute, out _)) is { } badBase)
-            return $"{SectionName}:{nameof(SchemaBaseUris)} (schema_base_uris) must be absolute URIs (was '{badBase}').";
-        return null;
+            errors.Add($"{SectionName}:{nameof(SchemaBaseUris)} (schema_base_uris) must be absolute URIs (was '{badBase}').");
+        return errors.Message;
     }
 
     /// <summary>Defaults or overrides as a tree; null when unset. Validation guarantees it parses.</summary>

@@ -18,13 +18,14 @@ public sealed class RedactionOptions : IValidatableOptions
 
     public string? Validate()
     {
+        var errors = new OptionErrors();
         foreach (var domain in Pages.Keys)
         {
             if (string.IsNullOrWhiteSpace(domain) || domain.Trim() != domain)
             {
-                return $"{SectionName}:{nameof(Pages)} has a wiki domain that is empty or has surrounding spaces (was '{domain}').";
+                errors.Add($"{SectionName}:{nameof(Pages)} has a wiki domain that is empty or has surrounding spaces (was '{domain}').");
             }
         }
-        return null;
+        return errors.Message;
     }
 }

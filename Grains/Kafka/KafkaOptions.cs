@@ -37,11 +37,12 @@ public sealed class KafkaOptions : IValidatableOptions
 
     public string? Validate()
     {
-        if (MetadataTimeout <= TimeSpan.Zero) return $"{SectionName}:{nameof(MetadataTimeout)} must be positive (was {MetadataTimeout}).";
-        if (RequestTimeout <= TimeSpan.Zero) return $"{SectionName}:{nameof(RequestTimeout)} must be positive (was {RequestTimeout}).";
-        if (string.IsNullOrWhiteSpace(GroupId)) return $"{SectionName}:{nameof(GroupId)} must not be empty.";
+        var errors = new OptionErrors();
+        if (MetadataTimeout <= TimeSpan.Zero) errors.Add($"{SectionName}:{nameof(MetadataTimeout)} must be positive (was {MetadataTimeout}).");
+        if (RequestTimeout <= TimeSpan.Zero) errors.Add($"{SectionName}:{nameof(RequestTimeout)} must be positive (was {RequestTimeout}).");
+        if (string.IsNullOrWhiteSpace(GroupId)) errors.Add($"{SectionName}:{nameof(GroupId)} must not be empty.");
         if (Conf.Keys.FirstOrDefault(k => k is "enable.auto.commit" or "group.id") is { } key)
-            return $"{SectionName}:Conf:{key} cannot be set: positions are assigned, never committed (use {SectionName}:{nameof(GroupId)} for the id).";
-        return null;
+            errors.Add($"{SectionName}:Conf:{key} cannot be set: positions are assigned, never committed (use {SectionName}:{nameof(GroupId)} for the id).");
+        return errors.Message;
     }
 }

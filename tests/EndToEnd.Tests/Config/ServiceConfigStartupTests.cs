@@ -40,12 +40,22 @@ public sealed class ServiceConfigStartupTests : IDisposable
     }
 
     [Fact]
-    public async Task Start_NegativeTtl_FailsNamingTheKey()
+    public void Build_NegativeTtl_FailsNamingTheKey()
     {
         var path = Write("config.yaml", "stream_config_uri: streams.yaml\nkafka: {conf: {bootstrap.servers: '127.0.0.1:1'}}");
-        await using var app = SiloHost.Build(["--config", path, "--StreamConfig:TtlSeconds=-1", .. IsolatedHost()]);
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+        var error = Assert.Throws<InvalidConfigurationException>(() => SiloHost.Build(["--config", path, "--StreamConfig:TtlSeconds=-1", .. IsolatedHost()]));
         Assert.Equal("StreamConfig:TtlSeconds (stream_config_ttl) must be 0 or a positive number of seconds (was -1).", StartupFailure.Describe(error));
+    }
+
+    [Fact]
+    public void Build_BadValuesInSeveralSections_ReportsEveryOneAtOnce()
+    {
+        var path = Write("config.yaml", "stream_config_uri: streams.yaml\nkafka: {conf: {bootstrap.servers: '127.0.0.1:1'}}");
+        var error = Assert.Throws<InvalidConfigurationException>(() => SiloHost.Build(
+            ["--config", path, "--Gateway:FlushThresholdBytes=1", "--Gateway:MaxClientLag=00:00:00", "--Kafka:MetadataTimeout=00:00:00", .. IsolatedHost()]));
+        Assert.Contains("Gateway:FlushThresholdBytes must be at least 1024 (was 1).", error.Message);
+        Assert.Contains("Gateway:MaxClientLag must be at least 00:00:01 (was 00:00:00).", error.Message);
+        Assert.Contains("Kafka:MetadataTimeout must be positive (was 00:00:00).", error.Message);
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using EventStreams.Gateway.Hosting;
-using EventStreams.Gateway.Api;
+using EventStreams.Gateway.Http;
 using EventStreams.Gateway.Clients;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,7 +20,7 @@ public sealed class ConnectionAdmissionTests
     [Fact]
     public async Task AdmitAsync_NoLimitConfigured_AdmitsWithoutClientIp()
     {
-        Assert.Null(await Admission(limit: null).AdmitAsync(new DefaultHttpContext()));
+        Assert.Null((await Admission(limit: null).AdmitAsync(new DefaultHttpContext())).Refused);
     }
 
     [Theory]
@@ -37,7 +37,7 @@ public sealed class ConnectionAdmissionTests
             context.Request.Headers[ClientIp.Header] = header;
         }
 
-        var result = Assert.IsType<JsonHttpResult<ErrorBody>>(await Admission(limit: 2).AdmitAsync(context));
+        var result = Assert.IsType<JsonHttpResult<ErrorBody>>((await Admission(limit: 2).AdmitAsync(context)).Refused);
 
         Assert.Equal(400, result.StatusCode);
         Assert.Equal(new ErrorBody(400, "bad_request", "Missing Required X-Client-IP Header", "X-Client-IP is a required request header",
@@ -56,7 +56,7 @@ public sealed class ConnectionAdmissionTests
         context.Request.Path = "/v2/stream/recentchange";
         context.Request.Headers[ClientIp.Header] = header;
 
-        var result = Assert.IsType<JsonHttpResult<ErrorBody>>(await Admission(limit: 2).AdmitAsync(context));
+        var result = Assert.IsType<JsonHttpResult<ErrorBody>>((await Admission(limit: 2).AdmitAsync(context)).Refused);
 
         Assert.Equal(400, result.StatusCode);
         Assert.Equal(new ErrorBody(400, "bad_request", "Invalid X-Client-IP Header",
@@ -70,7 +70,7 @@ public sealed class ConnectionAdmissionTests
         var context = new DefaultHttpContext();
         context.Request.Headers[ClientIp.Header] = "not an address";
 
-        Assert.Null(await Admission(limit: null).AdmitAsync(context));
+        Assert.Null((await Admission(limit: null).AdmitAsync(context)).Refused);
     }
 
     [Theory]

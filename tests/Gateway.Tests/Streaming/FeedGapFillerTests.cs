@@ -1,4 +1,4 @@
-using EventStreams.Gateway.Metrics;
+using EventStreams.Gateway.Telemetry;
 using EventStreams.Gateway.Streaming;
 using EventStreams.Grains.Interfaces.History;
 using EventStreams.Grains.Interfaces.Topics;

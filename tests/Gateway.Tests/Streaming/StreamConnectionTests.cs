@@ -58,7 +58,7 @@ public sealed class StreamConnectionTests
         var connection = new StreamConnection([Live(feed)], StreamFormat.ServerSentEvents, 1024, NoHistory);
         var pipe = new Pipe();
         using var cts = new CancellationTokenSource(Deadline);
-        var eventsBefore = EventStreams.Gateway.Metrics.GatewayMetrics.EventsDelivered.Value;
+        var eventsBefore = EventStreams.Gateway.Telemetry.GatewayMetrics.EventsDelivered.Value;
         connection.Attach();
         var run = connection.RunAsync(pipe.Writer, cts.Token);
 
@@ -70,7 +70,7 @@ public sealed class StreamConnectionTests
         Assert.Equal(3, connection.EventsWritten);
         Assert.Equal(Encoding.UTF8.GetByteCount(text), connection.BytesFlushed);
         // The counters are process-wide (other tests deliver too): at least this connection's events.
-        Assert.Equal(eventsBefore + 3, EventStreams.Gateway.Metrics.GatewayMetrics.EventsDelivered.Value);
+        Assert.Equal(eventsBefore + 3, EventStreams.Gateway.Telemetry.GatewayMetrics.EventsDelivered.Value);
     }
 
     [Fact]

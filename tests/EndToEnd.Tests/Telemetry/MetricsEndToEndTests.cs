@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using EventStreams.TestKit;
 
-namespace EventStreams.EndToEnd.Tests.Metrics;
+namespace EventStreams.EndToEnd.Tests.Telemetry;
 
 /// <summary>/metrics of the real host while clients come and go.</summary>
 public sealed class MetricsEndToEndTests(MetricsHostFixture host) : IClassFixture<MetricsHostFixture>

@@ -1,6 +1,6 @@
 using Prometheus;
 
-namespace EventStreams.Gateway.Metrics;
+namespace EventStreams.Gateway.Telemetry;
 
 /// <summary>GET /metrics: Prometheus text format, on the service's own port (the original used a separate one).</summary>
 public static class MetricsApi
@@ -12,7 +12,7 @@ public static class MetricsApi
         // Keep process metrics; leave out prometheus-net's bridges to .NET meters and event counters:
         // Orleans records a measurement per grain message, and listening to them all would cost on
         // the delivery path. Has effect only before the first scrape, which is why it is here.
-        Prometheus.Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions
+        Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions
         {
             SuppressProcessMetrics = false,
             SuppressDebugMetrics = true,

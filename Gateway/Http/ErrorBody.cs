@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace EventStreams.Gateway.Api;
+namespace EventStreams.Gateway.Http;
 
 /// <summary>
 /// The original service's error shape, keys in this order:

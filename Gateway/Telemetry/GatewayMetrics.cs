@@ -1,6 +1,6 @@
 using Prometheus;
 
-namespace EventStreams.Gateway.Metrics;
+namespace EventStreams.Gateway.Telemetry;
 
 /// <summary>
 /// Prometheus metrics of a gateway node (prometheus-net's process-wide default registry, served at
@@ -10,7 +10,7 @@ namespace EventStreams.Gateway.Metrics;
 public static class GatewayMetrics
 {
     /// <summary>The original's gauge: +1 per requested stream when a client connects, −1 per stream when it leaves (exactly once; a name requested twice counts once).</summary>
-    public static readonly Gauge ConnectedClients = Prometheus.Metrics.CreateGauge(
+    public static readonly Gauge ConnectedClients = Metrics.CreateGauge(
         "eventstreams_connected_clients",
         "Clients connected to a stream on this node (a client of several streams counts once for each).",
         "stream");
@@ -20,37 +20,37 @@ public static class GatewayMetrics
     /// deduplicated, sorted and comma-joined. The original labelled the list as sent (sorted), so
     /// "s,s,s…" made a new series for every length a client cared to send; a name twice is one stream.
     /// </summary>
-    public static readonly Counter ClientConnections = Prometheus.Metrics.CreateCounter(
+    public static readonly Counter ClientConnections = Metrics.CreateCounter(
         "eventstreams_client_connections_total",
         "Stream connections opened on this node, by the requested streams (deduplicated, sorted, comma-joined).",
         "streams");
 
-    public static readonly Counter EventsDelivered = Prometheus.Metrics.CreateCounter(
+    public static readonly Counter EventsDelivered = Metrics.CreateCounter(
         "eventstreams_events_delivered_total",
         "Events written to client connections on this node (one per event per connection).");
 
-    public static readonly Counter BytesDelivered = Prometheus.Metrics.CreateCounter(
+    public static readonly Counter BytesDelivered = Metrics.CreateCounter(
         "eventstreams_bytes_delivered_total",
         "Bytes flushed to client connections on this node (frames, comments and preambles).");
 
-    public static readonly Counter SlowClientDisconnects = Prometheus.Metrics.CreateCounter(
+    public static readonly Counter SlowClientDisconnects = Metrics.CreateCounter(
         "eventstreams_slow_client_disconnects_total",
         "Connections closed because the client fell a whole feed buffer behind (it can resume with Last-Event-ID).");
 
-    public static readonly Counter FeedGaps = Prometheus.Metrics.CreateCounter(
+    public static readonly Counter FeedGaps = Metrics.CreateCounter(
         "eventstreams_feed_gaps_total",
         "Gaps in a partition feed (its grain moved to another silo, or dropped this node), each filled from history before live events go on.");
 
-    public static readonly Counter FeedGapEventsFilled = Prometheus.Metrics.CreateCounter(
+    public static readonly Counter FeedGapEventsFilled = Metrics.CreateCounter(
         "eventstreams_feed_gap_events_filled_total",
         "Events read from history to fill feed gaps, so that open connections miss none.");
 
-    public static readonly Counter FeedResets = Prometheus.Metrics.CreateCounter(
+    public static readonly Counter FeedResets = Metrics.CreateCounter(
         "eventstreams_feed_resets_total",
         "Partition feeds reset because a gap could not be filled; their connections ended and resumed with Last-Event-ID.",
         "reason");
 
-    public static readonly Counter FeedResubscriptions = Prometheus.Metrics.CreateCounter(
+    public static readonly Counter FeedResubscriptions = Metrics.CreateCounter(
         "eventstreams_feed_resubscriptions_total",
         "Subscriptions to a partition's grain renewed early: it was silent (its silo died) or the cluster connection came back.",
         "reason");

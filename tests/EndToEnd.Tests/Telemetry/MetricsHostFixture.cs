@@ -1,4 +1,4 @@
-namespace EventStreams.EndToEnd.Tests.Metrics;
+namespace EventStreams.EndToEnd.Tests.Telemetry;
 
 /// <summary>
 /// The real host with streams no other test uses. prometheus-net's registry is process-wide and

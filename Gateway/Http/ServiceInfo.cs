@@ -1,4 +1,4 @@
-namespace EventStreams.Gateway.Api;
+namespace EventStreams.Gateway.Http;
 
 /// <summary>What the service says about itself (/_info, the OpenAPI document's info); kept in one place.</summary>
 public static class ServiceInfo
