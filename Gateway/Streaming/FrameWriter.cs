@@ -43,12 +43,21 @@ internal static class FrameWriter
         return length;
     }
 
-    /// <summary>The length of a message frame whose own partition's entry is <paramref name="ownEntry"/>.</summary>
-    public static int SseMessageLength(int otherEntriesLength, int entryCount, byte[] ownEntry, byte[] data) =>
-        FixedSseLength("message".Length, entryCount) + otherEntriesLength + ownEntry.Length + data.Length;
+    /// <summary>The length of a message frame whose own partition's entry is <paramref name="ownEntryLength"/> bytes.</summary>
+    public static int SseMessageLength(int otherEntriesLength, int entryCount, int ownEntryLength, int dataLength) =>
+        FixedSseLength("message".Length, entryCount) + otherEntriesLength + ownEntryLength + dataLength;
 
     /// <summary>Lays a frame out in <paramref name="span"/> (which must be large enough) and returns its length.</summary>
-    public static int PutSse(Span<byte> span, ReadOnlySpan<byte> eventName, byte[][] idEntries, ReadOnlySpan<byte> data)
+    public static int PutSse(Span<byte> span, ReadOnlySpan<byte> eventName, byte[][] idEntries, ReadOnlySpan<byte> data) =>
+        PutSse(span, eventName, idEntries, -1, default, default, data);
+
+    /// <summary>
+    /// A message frame whose entry <paramref name="own"/> is given as a prefix and a suffix instead
+    /// of <paramref name="idEntries"/>[own]: a frame read from history carries its entry without
+    /// allocating one per event.
+    /// </summary>
+    public static int PutSse(Span<byte> span, ReadOnlySpan<byte> eventName, byte[][] idEntries,
+        int own, ReadOnlySpan<byte> ownPrefix, ReadOnlySpan<byte> ownSuffix, ReadOnlySpan<byte> data)
     {
         var at = Put(span, 0, "event: "u8);
         at = Put(span, at, eventName);
@@ -59,7 +68,15 @@ internal static class FrameWriter
             {
                 span[at++] = (byte)',';
             }
-            at = Put(span, at, idEntries[i]);
+            if (i == own)
+            {
+                at = Put(span, at, ownPrefix);
+                at = Put(span, at, ownSuffix);
+            }
+            else
+            {
+                at = Put(span, at, idEntries[i]);
+            }
         }
         at = Put(span, at, "]\ndata: "u8);
         // The data is compact JSON: it has no raw newline, so it is always one data: line.

@@ -39,17 +39,30 @@ internal static class IdEntries
     /// </summary>
     public static byte[] AfterMessage(byte[] prefix, long timestamp, long offset)
     {
-        Span<byte> buffer = stackalloc byte[64];
-        Utf8Formatter.TryFormat(timestamp + 1, buffer, out var length);
-        ",\"offset\":"u8.CopyTo(buffer[length..]);
-        length += 10;
-        Utf8Formatter.TryFormat(offset + 1, buffer[length..], out var offsetLength);
-        length += offsetLength;
-        buffer[length++] = (byte)'}';
+        Span<byte> suffix = stackalloc byte[MaxSuffixLength];
+        var length = PutAfterMessageSuffix(suffix, timestamp, offset);
         var entry = new byte[prefix.Length + length];
         prefix.CopyTo(entry, 0);
-        buffer[..length].CopyTo(entry.AsSpan(prefix.Length));
+        suffix[..length].CopyTo(entry.AsSpan(prefix.Length));
         return entry;
+    }
+
+    /// <summary>The longest suffix: two 20-character longs, ",\"offset\":" and "}".</summary>
+    public const int MaxSuffixLength = 64;
+
+    /// <summary>
+    /// Writes what follows the partition's prefix in <see cref="AfterMessage"/> ("ts+1,\"offset\":o+1}")
+    /// and returns its length: a frame can carry the entry without allocating one.
+    /// </summary>
+    public static int PutAfterMessageSuffix(Span<byte> destination, long timestamp, long offset)
+    {
+        Utf8Formatter.TryFormat(timestamp + 1, destination, out var length);
+        ",\"offset\":"u8.CopyTo(destination[length..]);
+        length += 10;
+        Utf8Formatter.TryFormat(offset + 1, destination[length..], out var offsetLength);
+        length += offsetLength;
+        destination[length++] = (byte)'}';
+        return length;
     }
 
     private static string Quote(string topic) => JsonSerializer.Serialize(topic);

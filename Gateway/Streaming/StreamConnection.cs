@@ -20,9 +20,6 @@ namespace EventStreams.Gateway.Streaming;
 /// </summary>
 internal sealed class StreamConnection : IFeedListener
 {
-    // Frames are packed into spans of up to this size: under Kestrel's 4 KB pooled block, less the chunk header.
-    private const int SpanBytes = 4000;
-
     private readonly PartitionCursor[] _partitions;
     private readonly PartitionFeed[] _feeds;
     // The current id entry of each partition, in id order: every SSE frame writes all of them.
@@ -30,6 +27,9 @@ internal sealed class StreamConnection : IFeedListener
     private readonly StreamFormat _format;
     private readonly int _flushThreshold;
     private readonly IHistorySource _history;
+    private readonly FramePacker _packer = new();
+    // The id suffix of a catch-up frame, written in place (see IdEntries.PutAfterMessageSuffix).
+    private readonly byte[] _idSuffix = new byte[IdEntries.MaxSuffixLength];
     // Capacity 1 and DropWrite: any number of wake-ups while we write collapse into one.
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
@@ -164,6 +164,7 @@ internal sealed class StreamConnection : IFeedListener
 
     private async Task<StreamEnd> StreamAsync(PipeWriter writer, CancellationToken cancellationToken)
     {
+        _packer.Start(writer);
         writer.Write(_format == StreamFormat.ServerSentEvents ? FrameWriter.SsePreamble : FrameWriter.NdjsonPreamble);
         if (Notice is { } notice && _format == StreamFormat.ServerSentEvents)
         {
@@ -231,13 +232,7 @@ internal sealed class StreamConnection : IFeedListener
         }
     }
 
-    /// <summary>
-    /// Writes every event partition i is missing, several frames per GetSpan/Advance: Kestrel
-    /// takes a lock on every Advance, and per event that lock was the top item of the P1 profile
-    /// (9.5 % of the service's CPU). Each span asked for stays within one of Kestrel's pooled 4 KB
-    /// blocks: asking for one large span made Kestrel allocate, and GC plus page faults cost more
-    /// than the lock saved.
-    /// </summary>
+    /// <summary>Writes every event partition i is missing, packed several frames per block (<see cref="FramePacker"/>).</summary>
     private async ValueTask<StreamEnd?> DrainLiveAsync(PipeWriter writer, int i, CancellationToken cancellationToken)
     {
         var cursor = _partitions[i];
@@ -250,61 +245,50 @@ internal sealed class StreamConnection : IFeedListener
         var sse = _format == StreamFormat.ServerSentEvents;
         var others = sse ? FrameWriter.OtherEntriesLength(_idEntries, i) : 0;
         var minOffset = cursor.NextOffset;
-        while (cursor.Sequence < head)
+        try
         {
-            // Which events go into the next span, and how many bytes they take.
-            var end = cursor.Sequence;
-            var bytes = 0;
-            while (end < head)
+            for (; cursor.Sequence < head; cursor.Sequence++)
             {
-                if (!feed.TryGet(end, out var entry))
+                // The ring may have wrapped since the connection last looked: then this client is too slow.
+                if (!feed.TryGet(cursor.Sequence, out var entry))
                 {
                     return StreamEnd.TooSlow;
                 }
                 // After a catch-up, the feed may still hold events the history already gave us.
-                var length = entry.Offset < minOffset ? 0
-                    : sse ? FrameWriter.SseMessageLength(others, _idEntries.Length, entry.IdEntry, entry.Data)
-                    : entry.Data.Length + 1;
-                if (bytes > 0 && bytes + length > SpanBytes)
-                {
-                    break;
-                }
-                bytes += length;
-                end++;
-            }
-            var span = writer.GetSpan(bytes);
-            var at = 0;
-            for (var seq = cursor.Sequence; seq < end; seq++)
-            {
-                // The ring may have wrapped since the first look: then this client is too slow.
-                if (!feed.TryGet(seq, out var entry))
-                {
-                    return StreamEnd.TooSlow;
-                }
                 if (entry.Offset < minOffset)
                 {
                     continue;
                 }
+                var length = sse ? FrameWriter.SseMessageLength(others, _idEntries.Length, entry.IdEntry.Length, entry.Data.Length) : entry.Data.Length + 1;
+                if (!_packer.Fits(length) && await CommitAndFlushIfDueAsync(writer, cancellationToken))
+                {
+                    return StreamEnd.ClientGone;
+                }
                 if (sse)
                 {
                     _idEntries[i] = entry.IdEntry;
-                    at += FrameWriter.PutSse(span[at..], "message"u8, _idEntries, entry.Data);
+                    _packer.Wrote(FrameWriter.PutSse(_packer.Reserve(length), "message"u8, _idEntries, entry.Data));
                 }
                 else
                 {
-                    at += FrameWriter.PutNdjson(span[at..], entry.Data);
+                    _packer.Wrote(FrameWriter.PutNdjson(_packer.Reserve(length), entry.Data));
                 }
                 EventsWritten++;
                 _wroteSinceHeartbeat = true;
             }
-            writer.Advance(at);
-            cursor.Sequence = end;
-            if (writer.UnflushedBytes >= _flushThreshold && (await FlushAsync(writer, cancellationToken)).IsCompleted)
-            {
-                return StreamEnd.ClientGone;
-            }
+        }
+        finally
+        {
+            _packer.Commit();
         }
         return null;
+    }
+
+    /// <summary>Commits the packed block and flushes when enough is unflushed; true when the client is gone.</summary>
+    private async ValueTask<bool> CommitAndFlushIfDueAsync(PipeWriter writer, CancellationToken cancellationToken)
+    {
+        _packer.Commit();
+        return writer.UnflushedBytes >= _flushThreshold && (await FlushAsync(writer, cancellationToken)).IsCompleted;
     }
 
     /// <summary>
@@ -340,18 +324,55 @@ internal sealed class StreamConnection : IFeedListener
             var from = cursor.NextOffset;
             cursor.NextOffset = Math.Max(from, batch.NextOffset);
             cursor.Read = feed.TryFindStart(cursor.NextOffset, out _, out _) ? null : ReadAndWakeAsync(feed, cursor.NextOffset);
-            foreach (var e in batch.Events)
-            {
-                if (e.Offset >= from)
-                {
-                    WriteEvent(writer, i, IdEntries.AfterMessage(feed.IdPrefix, e.Timestamp, e.Offset), e.Data);
-                }
-            }
-            if (writer.UnflushedBytes >= _flushThreshold && (await FlushAsync(writer, cancellationToken)).IsCompleted)
+            if (await WriteHistoryAsync(writer, i, batch, from, cancellationToken))
             {
                 return StreamEnd.ClientGone;
             }
         }
+    }
+
+    /// <summary>
+    /// Writes a history batch's events from <paramref name="from"/> on, packed as live frames are.
+    /// Each frame's own id entry is written in place; the partition's entry is allocated once, for
+    /// the batch's last event. True when the client is gone.
+    /// </summary>
+    private async ValueTask<bool> WriteHistoryAsync(PipeWriter writer, int i, EventBatch batch, long from, CancellationToken cancellationToken)
+    {
+        var prefix = _partitions[i].Feed.IdPrefix;
+        var sse = _format == StreamFormat.ServerSentEvents;
+        var others = sse ? FrameWriter.OtherEntriesLength(_idEntries, i) : 0;
+        EncodedEvent? last = null;
+        try
+        {
+            foreach (var e in batch.Events)
+            {
+                if (e.Offset < from)
+                {
+                    continue;
+                }
+                var suffixLength = sse ? IdEntries.PutAfterMessageSuffix(_idSuffix, e.Timestamp, e.Offset) : 0;
+                var length = sse ? FrameWriter.SseMessageLength(others, _idEntries.Length, prefix.Length + suffixLength, e.Data.Length) : e.Data.Length + 1;
+                if (!_packer.Fits(length) && await CommitAndFlushIfDueAsync(writer, cancellationToken))
+                {
+                    return true;
+                }
+                _packer.Wrote(sse
+                    ? FrameWriter.PutSse(_packer.Reserve(length), "message"u8, _idEntries, i, prefix, _idSuffix.AsSpan(0, suffixLength), e.Data)
+                    : FrameWriter.PutNdjson(_packer.Reserve(length), e.Data));
+                last = e;
+                EventsWritten++;
+                _wroteSinceHeartbeat = true;
+            }
+        }
+        finally
+        {
+            _packer.Commit();
+            if (sse && last is { } delivered)
+            {
+                _idEntries[i] = IdEntries.AfterMessage(prefix, delivered.Timestamp, delivered.Offset);
+            }
+        }
+        return writer.UnflushedBytes >= _flushThreshold && (await FlushAsync(writer, cancellationToken)).IsCompleted;
     }
 
     private Task<EventBatch> ReadAndWakeAsync(PartitionFeed feed, long fromOffset)
@@ -361,19 +382,6 @@ internal sealed class StreamConnection : IFeedListener
         read.ContinueWith(static (_, self) => ((StreamConnection)self!).Wake(), this,
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return read;
-    }
-
-    private void WriteEvent(PipeWriter writer, int partitionIndex, byte[] idEntry, byte[] data)
-    {
-        EventsWritten++;
-        _wroteSinceHeartbeat = true;
-        if (_format == StreamFormat.NewlineDelimitedJson)
-        {
-            FrameWriter.WriteNdjson(writer, data);
-            return;
-        }
-        _idEntries[partitionIndex] = idEntry;
-        FrameWriter.WriteSse(writer, "message"u8, _idEntries, data);
     }
 
     /// <summary>An error after the 200: `event: error` with the current ids (NDJSON: a plain line); the caller then ends the response.</summary>

@@ -13,15 +13,10 @@ public interface IPartitionReaderGrain : IGrainWithIntegerCompoundKey
     /// <summary>Turns a requested start into an offset in this cluster (see <see cref="StartRequest"/>), and says whether it honours the request exactly.</summary>
     Task<ResolvedStart> ResolveStart(StartRequest request);
 
-    /// <summary>Decoded events from <paramref name="fromOffset"/> on, as many as are at hand up to the limit.</summary>
-    Task<EventBatch> Read(long fromOffset, int maxEvents);
+    /// <summary>Decoded events from <paramref name="fromOffset"/> on: the next chunk, as many as are at hand up to the reader's bound (about 1 MB).</summary>
+    Task<EventBatch> Read(long fromOffset);
 }
 
-/// <summary>
-/// Where a client wants a partition to start. Offset -1 is the live end, -2 the beginning.
-/// With both an offset and a timestamp (the ids this service issues), the offset wins when
-/// the message before it carries timestamp - 1 in this cluster; otherwise the timestamp is used.
-/// </summary>
 /// <summary>
 /// Where a partition starts, and whether that is exactly what was asked for. <see cref="Inexact"/>
 /// names why not: <c>timestamp</c> (an id's offset did not match this cluster, so its timestamp
@@ -34,6 +29,11 @@ public sealed record ResolvedStart(
     [property: Id(0)] long Offset,
     [property: Id(1)] string? Inexact = null);
 
+/// <summary>
+/// Where a client wants a partition to start. Offset -1 is the live end, -2 the beginning.
+/// With both an offset and a timestamp (the ids this service issues), the offset wins when
+/// the message before it carries timestamp - 1 in this cluster; otherwise the timestamp is used.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record StartRequest(
     [property: Id(0)] long? Offset,

@@ -1,9 +1,7 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text;
 using System.Text.Unicode;
 using System.Text.Json;
-using Confluent.Kafka;
 using EventStreams.Grains.Interfaces.Topics;
 using Microsoft.Extensions.Logging;
 
@@ -30,25 +28,20 @@ public sealed class EventDecoder(PageRedactor redactor)
     {
     }
 
-    /// <summary>Decodes a consumed message, or logs and returns null when it is not a JSON object.</summary>
-    public EncodedEvent? Decode(ConsumeResult<byte[]?, byte[]?> result, ILogger logger)
-    {
-        var offset = result.Offset.Value;
-        var data = result.Message.Value is { } value ? TryDecode(value, result.Topic, result.Partition.Value, offset, result.Message.Key) : null;
-        if (data is null)
-        {
-            logger.LogWarning("Skipped {Topic}/{Partition} offset {Offset}: the message is not a JSON object", result.Topic, result.Partition.Value, offset);
-            return null;
-        }
-        return new EncodedEvent(offset, result.Message.Timestamp.UnixTimestampMs, data);
-    }
+    /// <summary>A decoder of one partition's messages, for the consumer or reader of that partition.</summary>
+    public PartitionDecoder ForPartition(string topic, int partition, ILogger logger, TimeProvider time) =>
+        new(this, new PartitionName(topic, partition), logger, time);
+
+    /// <inheritdoc cref="TryDecode(ReadOnlySpan{byte}, PartitionName, long, byte[])"/>
+    public byte[]? TryDecode(ReadOnlySpan<byte> value, string topic, int partition, long offset, byte[]? key) =>
+        TryDecode(value, new PartitionName(topic, partition), offset, key);
 
     /// <summary>
     /// Returns null when the value is not a JSON object (the event is then skipped). Bytes that are
     /// not UTF-8 become U+FFFD (one per maximal invalid sequence, as Node's Buffer decoding in the
     /// original did), so clients always get valid UTF-8 JSON; such events are counted.
     /// </summary>
-    public byte[]? TryDecode(ReadOnlySpan<byte> value, string topic, int partition, long offset, byte[]? key)
+    public byte[]? TryDecode(ReadOnlySpan<byte> value, PartitionName source, long offset, byte[]? key)
     {
         // One vectorised pass over a valid message; only a bad one pays for the repair.
         var repaired = false;
@@ -62,10 +55,10 @@ public sealed class EventDecoder(PageRedactor redactor)
             key = Repaired(key);
             repaired = true;
         }
-        var decoded = Decode(value, topic, partition, offset, key);
+        var decoded = Decode(value, source, offset, key);
         if (repaired && decoded is not null)
         {
-            EventMetrics.InvalidUtf8.WithLabels(topic, partition.ToString(CultureInfo.InvariantCulture)).Inc();
+            EventMetrics.InvalidUtf8.WithLabels(source.Topic, source.PartitionLabel).Inc();
         }
         return decoded;
     }
@@ -74,7 +67,7 @@ public sealed class EventDecoder(PageRedactor redactor)
 
     private const int MetaFieldsBytes = 96;
 
-    private byte[]? Decode(ReadOnlySpan<byte> value, string topic, int partition, long offset, byte[]? key)
+    private byte[]? Decode(ReadOnlySpan<byte> value, PartitionName source, long offset, byte[]? key)
     {
         // The output is the input plus the added meta fields: "topic", "partition", "offset",
         // "timestamp" and "key" with their values take 60–90 bytes for Wikimedia's topic names, so
@@ -82,7 +75,7 @@ public sealed class EventDecoder(PageRedactor redactor)
         var buffer = new ArrayBufferWriter<byte>(value.Length + MetaFieldsBytes);
         try
         {
-            var meta = new MetaFields(topic, partition, offset, key, redactor);
+            var meta = new MetaFields(source, offset, key, redactor);
             var reader = new Utf8JsonReader(value, ReaderOptions);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
@@ -128,9 +121,9 @@ public sealed class EventDecoder(PageRedactor redactor)
                 metaWritten = true;
                 continue;
             }
-            CopyPropertyName(ref reader, writer);
+            JsonCopy.PropertyName(ref reader, writer);
             reader.Read();
-            CopyValue(ref reader, writer);
+            JsonCopy.Value(ref reader, writer);
         }
         if (!metaWritten)
         {
@@ -154,70 +147,20 @@ public sealed class EventDecoder(PageRedactor redactor)
                 continue;
             }
             var isDomain = meta.WatchesDomain && reader.ValueTextEquals("domain"u8);
-            CopyPropertyName(ref reader, writer);
+            JsonCopy.PropertyName(ref reader, writer);
             reader.Read();
             if (isDomain)
             {
                 meta.CheckDomain(ref reader);
             }
-            CopyValue(ref reader, writer);
+            JsonCopy.Value(ref reader, writer);
         }
         meta.WriteMissing(writer);
         writer.WriteEndObject();
     }
 
-    /// <summary>Copies the value the reader is positioned on, including any nested content.</summary>
-    internal static void CopyValue(ref Utf8JsonReader reader, JsJsonWriter writer)
-    {
-        var depth = reader.CurrentDepth;
-        while (true)
-        {
-            switch (reader.TokenType)
-            {
-                case JsonTokenType.StartObject: writer.WriteStartObject(); break;
-                case JsonTokenType.EndObject: writer.WriteEndObject(); break;
-                case JsonTokenType.StartArray: writer.WriteStartArray(); break;
-                case JsonTokenType.EndArray: writer.WriteEndArray(); break;
-                case JsonTokenType.PropertyName: CopyPropertyName(ref reader, writer); break;
-                case JsonTokenType.String: CopyString(ref reader, writer, isName: false); break;
-                default: writer.WriteRawValue(reader.ValueSpan); break; // number, true, false, null
-            }
-            // Done after a scalar at the starting depth, or after the container's closing token.
-            if (reader.CurrentDepth == depth && reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
-            {
-                return;
-            }
-            reader.Read();
-        }
-    }
-
-    internal static void CopyPropertyName(ref Utf8JsonReader reader, JsJsonWriter writer) => CopyString(ref reader, writer, isName: true);
-
-    private static void CopyString(ref Utf8JsonReader reader, JsJsonWriter writer, bool isName)
-    {
-        if (!reader.ValueIsEscaped)
-        {
-            writer.WriteString(reader.ValueSpan, isName);
-            return;
-        }
-        var rented = ArrayPool<byte>.Shared.Rent(reader.ValueSpan.Length);
-        try
-        {
-            writer.WriteString(rented.AsSpan(0, reader.CopyString(rented)), isName);
-        }
-        catch (InvalidOperationException)
-        {
-            // A lone surrogate escape (\ud800) has no UTF-8 form: keep the producer's escaped text, which is valid JSON.
-            writer.WriteEscapedString(reader.ValueSpan, isName);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
-    }
-
     /// <summary>The fields the service adds to meta, which of them are already written, and whether meta.domain is redacted.</summary>
-    private sealed class MetaFields(string topic, int partition, long offset, byte[]? key, PageRedactor redactor)
+    private sealed class MetaFields(PartitionName source, long offset, byte[]? key, PageRedactor redactor)
     {
         private bool _topic, _partition, _offset, _key;
 
@@ -247,13 +190,13 @@ public sealed class EventDecoder(PageRedactor redactor)
         private void WriteTopic(JsJsonWriter writer)
         {
             writer.WritePropertyName("topic"u8);
-            writer.WriteString(Encoding.UTF8.GetBytes(topic), isName: false);
+            writer.WriteString(source.TopicUtf8, isName: false);
         }
 
         private void WritePartition(JsJsonWriter writer)
         {
             writer.WritePropertyName("partition"u8);
-            writer.WriteNumber(partition);
+            writer.WriteNumber(source.Partition);
         }
 
         private void WriteOffset(JsJsonWriter writer)

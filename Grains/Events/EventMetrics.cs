@@ -13,4 +13,10 @@ public static class EventMetrics
         "Events whose value or key held bytes that are not UTF-8; each bad sequence was delivered as U+FFFD. "
         + "Counted each time such a message is decoded: once live, and again by each history read of it.",
         ["topic", "partition"]);
+
+    public static readonly Counter Skipped = Metrics.CreateCounter(
+        "eventstreams_events_skipped_total",
+        "Messages skipped because they are not a JSON object (clients never see them). Counted each time "
+        + "such a message is decoded: once live, and again by each history read of it.",
+        ["topic", "partition"]);
 }

@@ -17,7 +17,7 @@ internal static class KeyEncoding
         {
             var reader = new Utf8JsonReader(key);
             reader.Read();
-            EventDecoder.CopyValue(ref reader, writer);
+            JsonCopy.Value(ref reader, writer);
             return;
         }
         var text = Encoding.UTF8.GetString(key); // the decoder has made it valid UTF-8 already

@@ -188,9 +188,9 @@ public sealed class PageRedactor
             }
             else
             {
-                EventDecoder.CopyPropertyName(ref reader, writer);
+                JsonCopy.PropertyName(ref reader, writer);
                 reader.Read();
-                EventDecoder.CopyValue(ref reader, writer);
+                JsonCopy.Value(ref reader, writer);
             }
         }
         if (branch == Branch.PageChange && !performerWritten)
@@ -214,11 +214,11 @@ public sealed class PageRedactor
     /// </summary>
     private static void CopyPropertyWithout(ref Utf8JsonReader reader, JsJsonWriter writer, scoped ReadOnlySpan<byte[]> path)
     {
-        EventDecoder.CopyPropertyName(ref reader, writer);
+        JsonCopy.PropertyName(ref reader, writer);
         reader.Read();
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            EventDecoder.CopyValue(ref reader, writer);
+            JsonCopy.Value(ref reader, writer);
             return;
         }
         writer.WriteStartObject();
@@ -226,9 +226,9 @@ public sealed class PageRedactor
         {
             if (!reader.ValueTextEquals(path[0]))
             {
-                EventDecoder.CopyPropertyName(ref reader, writer);
+                JsonCopy.PropertyName(ref reader, writer);
                 reader.Read();
-                EventDecoder.CopyValue(ref reader, writer);
+                JsonCopy.Value(ref reader, writer);
             }
             else if (path.Length == 1)
             {

@@ -17,7 +17,7 @@ internal sealed class PartitionReader(
     int partition,
     KafkaClientFactory clients,
     KafkaConsumerTracker tracker,
-    EventDecoder decoder,
+    PartitionDecoder decoder,
     ILogger logger) : IDisposable
 {
     // How long a read waits for its first message; after that it takes only what is already fetched.
@@ -30,8 +30,11 @@ internal sealed class PartitionReader(
     private const int MaxAttempts = 4;
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(100);
 
-    // A chunk this big is about 1 MB of typical events: large enough to amortise the grain call.
+    // A read's chunk, bounded here only (callers ask for "the next chunk"): about 1 MB, or 1,000
+    // events of 1 KB, large enough to amortise the grain call and a client's history flush, small
+    // enough that one catching-up client does not hold a reader for long.
     public const int MaxBytesPerRead = 1024 * 1024;
+    public const int MaxEventsPerRead = 1000;
 
     private readonly TopicPartition _tp = new(topic, partition);
     private IConsumer<byte[]?, byte[]?>? _consumer;
@@ -79,25 +82,25 @@ internal sealed class PartitionReader(
         };
     }
 
-    public EventBatch Read(long fromOffset, int maxEvents)
+    public EventBatch Read(long fromOffset)
     {
         if (fromOffset != _position)
         {
             Consumer.Assign(new TopicPartitionOffset(_tp, fromOffset));
         }
-        var events = new List<EncodedEvent>(Math.Min(maxEvents, 1024));
+        var events = new List<EncodedEvent>(MaxEventsPerRead);
         var bytes = 0;
         var next = fromOffset;
         var result = Consumer.Consume(FirstMessageWait);
         while (result is not null)
         {
             next = result.Offset.Value + 1;
-            if (decoder.Decode(result, logger) is { } e)
+            if (decoder.Decode(result) is { } e)
             {
                 events.Add(e);
                 bytes += e.Data.Length;
             }
-            if (events.Count >= maxEvents || bytes >= MaxBytesPerRead)
+            if (events.Count >= MaxEventsPerRead || bytes >= MaxBytesPerRead)
             {
                 break;
             }

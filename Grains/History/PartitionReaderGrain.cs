@@ -16,6 +16,7 @@ public sealed class PartitionReaderGrain(
     KafkaClientFactory clients,
     KafkaConsumerTracker tracker,
     EventDecoder decoder,
+    TimeProvider time,
     ILogger<PartitionReaderGrain> logger) : Grain, IPartitionReaderGrain
 {
     // Two let one client's long catch-up and another's resume proceed side by side.
@@ -30,7 +31,7 @@ public sealed class PartitionReaderGrain(
             if (_reader is null)
             {
                 var partition = (int)this.GetPrimaryKeyLong(out var topic);
-                _reader = new PartitionReader(topic!, partition, clients, tracker, decoder, logger);
+                _reader = new PartitionReader(topic!, partition, clients, tracker, decoder.ForPartition(topic!, partition, logger, time), logger);
             }
             return _reader;
         }
@@ -38,7 +39,7 @@ public sealed class PartitionReaderGrain(
 
     public Task<ResolvedStart> ResolveStart(StartRequest request) => OffScheduler(() => Reader.ResolveStart(request));
 
-    public Task<EventBatch> Read(long fromOffset, int maxEvents) => OffScheduler(() => Reader.Read(fromOffset, maxEvents));
+    public Task<EventBatch> Read(long fromOffset) => OffScheduler(() => Reader.Read(fromOffset));
 
     /// <summary>
     /// librdkafka calls block (up to a fetch wait or a broker timeout), so they run neither on the

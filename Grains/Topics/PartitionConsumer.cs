@@ -48,7 +48,7 @@ internal sealed class PartitionConsumer : IAsyncDisposable
     private long _nextSampleAt;
     private readonly KafkaClientFactory _clients;
     private readonly KafkaConsumerTracker _tracker;
-    private readonly EventDecoder _decoder;
+    private readonly PartitionDecoder _decoder;
     private readonly ILogger _logger;
     private readonly Channel<ConsumedBatch> _batches = Channel.CreateBounded<ConsumedBatch>(
         new BoundedChannelOptions(MaxQueuedBatches) { SingleReader = true, SingleWriter = true });
@@ -65,7 +65,7 @@ internal sealed class PartitionConsumer : IAsyncDisposable
     private long _sampledHighWatermark = -1;
 
     internal PartitionConsumer(string topic, int partition, TopicGrainOptions options, KafkaClientFactory clients,
-        KafkaConsumerTracker tracker, EventDecoder decoder, ILogger logger)
+        KafkaConsumerTracker tracker, PartitionDecoder decoder, ILogger logger)
     {
         (_topic, _partition, _clients, _tracker, _decoder, _logger) = (topic, partition, clients, tracker, decoder, logger);
         (_maxBatchSize, _maxResumeBacklog, _metricsInterval) = (options.MaxBatchSize, options.MaxResumeBacklog, options.MetricsInterval);
@@ -323,13 +323,13 @@ internal sealed class PartitionConsumer : IAsyncDisposable
         var offset = result.Offset.Value;
         Volatile.Write(ref _nextOffset, offset + 1);
         Volatile.Write(ref _lastTimestamp, result.Message.Timestamp.UnixTimestampMs);
-        if (_decoder.Decode(result, _logger) is { } e)
+        if (_decoder.Decode(result) is { } e)
         {
             events.Add(e);
         }
         else
         {
-            Interlocked.Increment(ref _skipped);
+            Volatile.Write(ref _skipped, _decoder.Skipped);
         }
     }
 

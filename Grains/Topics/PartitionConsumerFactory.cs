@@ -11,9 +11,10 @@ internal sealed class PartitionConsumerFactory(
     KafkaClientFactory clients,
     KafkaConsumerTracker tracker,
     EventDecoder decoder,
+    TimeProvider time,
     ILogger<PartitionConsumer> logger)
 {
     /// <summary>A consumer that has not started yet: call <see cref="PartitionConsumer.Start"/>.</summary>
     public PartitionConsumer Create(string topic, int partition) =>
-        new(topic, partition, options.Value, clients, tracker, decoder, logger);
+        new(topic, partition, options.Value, clients, tracker, decoder.ForPartition(topic, partition, logger, time), logger);
 }
