@@ -4,13 +4,6 @@ using Microsoft.Extensions.Options;
 
 namespace EventStreams.Hosting;
 
-/// <summary>Options that can say what is wrong with them, naming the configuration key.</summary>
-public interface IValidatableOptions
-{
-    /// <summary>Null when valid; otherwise one message naming every bad key and its value (see <see cref="OptionErrors"/>).</summary>
-    string? Validate();
-}
-
 public static class ValidatedOptions
 {
     /// <summary>Binds a section and fails host start-up with the options' own message when a value is bad.</summary>

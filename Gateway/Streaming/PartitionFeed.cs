@@ -266,12 +266,3 @@ internal sealed class PartitionFeed
         }
     }
 }
-
-/// <summary>Where a live connection starts reading a feed (see <see cref="PartitionFeed.Join"/>).</summary>
-internal readonly record struct FeedJoin(long Sequence, byte[] IdEntry, int Generation);
-
-/// <summary>Something that reads a feed and wants to know when it has grown.</summary>
-internal interface IFeedListener
-{
-    void Wake();
-}

@@ -396,13 +396,3 @@ internal sealed class StreamConnection : IFeedListener
         FrameWriter.WriteSse(writer, "error"u8, _idEntries, json);
     }
 }
-
-internal enum StreamEnd
-{
-    ClientGone,
-    TooSlow,
-    Error,
-
-    /// <summary>The feed lost events it could not fill in (see <see cref="FeedGapFiller"/>): end cleanly so the client resumes with its id.</summary>
-    FeedReset,
-}

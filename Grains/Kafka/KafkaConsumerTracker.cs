@@ -3,13 +3,6 @@ using Prometheus;
 
 namespace EventStreams.Grains.Kafka;
 
-/// <summary>What a consumer is for: the one live consumer of a partition, or a history reader.</summary>
-public enum ConsumerRole
-{
-    Live,
-    History,
-}
-
 /// <summary>
 /// Counts the Kafka consumers this silo holds open, per topic-partition and role, and exports
 /// the totals as <c>eventstreams_kafka_consumers{role}</c>. The design promises exactly one live
