@@ -5,7 +5,7 @@ namespace EventStreams.Gateway.Api;
 
 /// <summary>
 /// Everything one stream acquired, with one owner: the per-IP slot's lease (when a limit counts),
-/// the partition feeds it holds, and its connection. Disposing gives each back exactly once.
+/// the partition feeds it holds with its filter on each, and its connection. Disposing gives each back exactly once.
 /// </summary>
 internal sealed class OpenedStream(
     StreamConnection connection,
@@ -13,6 +13,7 @@ internal sealed class OpenedStream(
     string[] streams,
     ResumeReport resume,
     IReadOnlyList<PartitionFeed> feeds,
+    IReadOnlyList<FeedFilterLease?> filters,
     ConnectionLease? lease,
     PartitionFeedRegistry registry) : IDisposable
 {
@@ -33,9 +34,13 @@ internal sealed class OpenedStream(
         {
             return;
         }
-        foreach (var feed in feeds)
+        for (var i = 0; i < feeds.Count; i++)
         {
-            registry.Release(feed);
+            if (filters[i] is { } filter)
+            {
+                feeds[i].ReleaseFilter(filter);
+            }
+            registry.Release(feeds[i]);
         }
         lease?.Dispose();
     }

@@ -62,9 +62,12 @@ internal sealed class StreamOpener(
         }
 
         var acquiring = plan.Select(p => feeds.AcquireAsync(p.Topic, p.Partition)).ToArray();
+        FeedFilterLease?[] filtersHeld = [];
         try
         {
             var acquired = await Task.WhenAll(acquiring);
+            FeedFilterLease?[] filters = [.. acquired.Select(feed => request.Filter is { } f ? feed.AcquireFilter(f) : null)];
+            filtersHeld = filters;
             var starts = await Task.WhenAll(plan.Select((p, i) => p.Start is { } start
                 ? startResolver.ResolveAsync(acquired[i], start)
                 : Task.FromResult(new ResolvedStart(-1))));
@@ -73,20 +76,28 @@ internal sealed class StreamOpener(
                 InitialIdKind.Echo => p.EchoJson!,
                 InitialIdKind.Resolved => IdEntries.Resolved(p.Topic, p.Partition, starts[i].Offset),
                 _ => null, // live: the feed's position when the connection joins it
-            }, p.Start is null ? null : starts[i].Offset)).ToArray();
+            }, p.Start is null ? null : starts[i].Offset, filters[i])).ToArray();
             var resume = new ResumeReport(plan.Any(p => p.Start is not null),
                 [.. plan.Select((p, i) => starts[i].Inexact is { } why ? $"{p.Topic}/{p.Partition}={why}" : null).OfType<string>()]);
 
             var accept = context.Request.Headers.Accept;
             var (format, contentType) = StreamFormats.Negotiate(accept.Count > 0 ? accept.ToString() : null);
             var connection = new StreamConnection(partitions, format, options.Value.FlushThresholdBytes, history, time) { Notice = resume.Comment };
-            return (new OpenedStream(connection, contentType, names, resume, acquired, lease.Take(), feeds), null);
+            return (new OpenedStream(connection, contentType, names, resume, acquired, filters, lease.Take(), feeds), null);
         }
         catch (Exception e)
         {
-            foreach (var feed in acquiring.Where(t => t.IsCompletedSuccessfully))
+            var acquiredFeeds = acquiring.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result).ToArray();
+            for (var i = 0; i < filtersHeld.Length; i++)
             {
-                feeds.Release(feed.Result);
+                if (filtersHeld[i] is { } held)
+                {
+                    acquiredFeeds[i].ReleaseFilter(held);
+                }
+            }
+            foreach (var feed in acquiredFeeds)
+            {
+                feeds.Release(feed);
             }
             if (e is OperationCanceledException)
             {

@@ -1,4 +1,5 @@
 using EventStreams.Gateway.Config;
+using EventStreams.Gateway.Filtering;
 using EventStreams.Gateway.Http;
 using EventStreams.Grains.Interfaces.Config;
 
@@ -6,9 +7,10 @@ namespace EventStreams.Gateway.Api;
 
 /// <summary>
 /// What a stream request asks for, validated in the original's order after admission: the stream
-/// names, then <c>since</c>, then Last-Event-ID (its presence is enough: an empty header is a JSON error).
+/// names, then <c>since</c>, then Last-Event-ID (its presence is enough: an empty header is a JSON error),
+/// then the filter (<see cref="FilterParser"/>; the original had none).
 /// </summary>
-internal sealed record StreamRequest(string[] Names, StreamDefinition[] Streams, long? Since, RequestedAssignment[]? LastEventId)
+internal sealed record StreamRequest(string[] Names, StreamDefinition[] Streams, long? Since, RequestedAssignment[]? LastEventId, EventFilter? Filter)
 {
     public const string LastEventIdHeader = "Last-Event-ID";
 
@@ -36,8 +38,14 @@ internal sealed record StreamRequest(string[] Names, StreamDefinition[] Streams,
         {
             return false;
         }
+        var query = context.Request.Query;
+        if (!FilterParser.TryParse(query[FilterParser.WhereParameter], query[FilterParser.CanaryParameter], out var filter, out var filterError))
+        {
+            error = ErrorBody.Result(context, StatusCodes.Status400BadRequest, "invalid_filter", "Invalid Filter", filterError!);
+            return false;
+        }
         StreamDefinition[] streams = [.. names.Select(n => { catalog.TryGet(n, out var s); return s!; })];
-        request = new StreamRequest(names, streams, since, lastEventId);
+        request = new StreamRequest(names, streams, since, lastEventId, filter);
         error = null;
         return true;
     }

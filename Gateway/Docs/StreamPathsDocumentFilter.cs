@@ -100,6 +100,28 @@ internal sealed class StreamPathsDocumentFilter(StreamCatalogCache catalogs, ILo
             Description = "Start from this time instead of now: epoch milliseconds or an ISO-8601 date. Last-Event-ID wins over it.",
             Schema = new OpenApiSchema { Type = JsonSchemaType.String },
         });
+        parameters.Add(new OpenApiParameter
+        {
+            Name = Filtering.FilterParser.WhereParameter,
+            In = ParameterLocation.Query,
+            Description = "Server-side filter; repeat it, every condition must hold (at most "
+                + $"{Filtering.FilterParser.MaxConditions}). `path=v1|v2`: the field at the dotted path equals one of the values "
+                + "(`*` at a value's start or end is a wildcard: `meta.domain=*.wikipedia.org`); `path!=v1|v2`: absent or none of them; "
+                + "`path`: present; `!path`: absent. Strings compare by text, numbers by value, `true`/`false`/`null` as literals; "
+                + "an array matches when one element does. Filtered-out events still advance the id; an id-only frame carries the "
+                + "position at the heartbeat when events were skipped. Example: `where=wiki=enwiki&where=type=edit|new&where=bot!=true`.",
+            Style = ParameterStyle.Form,
+            Explode = true,
+            Schema = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
+        });
+        parameters.Add(new OpenApiParameter
+        {
+            Name = Filtering.FilterParser.CanaryParameter,
+            In = ParameterLocation.Query,
+            Description = "Canary events (meta.domain = canary, hourly monitoring events): left out of filtered streams and kept in "
+                + "unfiltered ones (as the original) unless this says otherwise.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("include")!, JsonValue.Create("exclude")!] },
+        });
 
         var (schema, example) = stream is null ? (null, null) : ResponseSchema(document, stream);
         return new OpenApiOperation

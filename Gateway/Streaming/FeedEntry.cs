@@ -7,7 +7,7 @@ namespace EventStreams.Gateway.Streaming;
 /// <see cref="AppendedAt"/> (a <see cref="TimeProvider"/> timestamp) tells how long a connection
 /// that still has to write this event has been behind.
 /// </summary>
-internal sealed class FeedEntry(long sequence, long offset, long timestamp, long appendedAt, byte[] data, byte[] idEntry)
+internal sealed class FeedEntry(long sequence, long offset, long timestamp, long appendedAt, byte[] data, byte[] idEntry, ulong matches = 0)
 {
     public long AppendedAt { get; } = appendedAt;
     public long Sequence { get; } = sequence;
@@ -15,4 +15,7 @@ internal sealed class FeedEntry(long sequence, long offset, long timestamp, long
     public long Timestamp { get; } = timestamp;
     public byte[] Data { get; } = data;
     public byte[] IdEntry { get; } = idEntry;
+
+    /// <summary>Which of the feed's filters this event passes, one bit per slot (<see cref="FeedFilters"/>).</summary>
+    public ulong Matches { get; } = matches;
 }

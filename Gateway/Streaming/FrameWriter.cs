@@ -22,6 +22,33 @@ internal static class FrameWriter
     public static byte[] Comment(string text) =>
         System.Text.Encoding.UTF8.GetBytes($": {text.ReplaceLineEndings(" ")}\n\n");
 
+    /// <summary>
+    /// A position: a comment, then "id: [entries]" and a blank line, with no data. Per the SSE
+    /// processing model EventSource sets its last event id from it and dispatches nothing.
+    /// </summary>
+    public static void WritePosition(PipeWriter writer, byte[][] idEntries)
+    {
+        var length = ": position\nid: [".Length + OtherEntriesLength(idEntries, -1) + Math.Max(0, idEntries.Length - 1) + "]\n\n".Length;
+        var span = writer.GetSpan(length);
+        var at = Put(span, 0, ": position\nid: ["u8);
+        at = PutEntries(span, at, idEntries);
+        at = Put(span, at, "]\n\n"u8);
+        writer.Advance(at);
+    }
+
+    private static int PutEntries(Span<byte> span, int at, byte[][] idEntries)
+    {
+        for (var i = 0; i < idEntries.Length; i++)
+        {
+            if (i > 0)
+            {
+                span[at++] = (byte)',';
+            }
+            at = Put(span, at, idEntries[i]);
+        }
+        return at;
+    }
+
     /// <summary>event: message / id: [entries] / data: json, then a blank line.</summary>
     public static void WriteSse(PipeWriter writer, ReadOnlySpan<byte> eventName, byte[][] idEntries, ReadOnlySpan<byte> data)
     {

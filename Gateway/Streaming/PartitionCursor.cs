@@ -8,9 +8,12 @@ namespace EventStreams.Gateway.Streaming;
 /// of the feed generation it joined. The connection's id entries live beside it, in one array,
 /// because every SSE frame writes all of them.
 /// </summary>
-internal sealed class PartitionCursor(PartitionFeed feed, long? startOffset)
+internal sealed class PartitionCursor(PartitionFeed feed, long? startOffset, FeedFilterLease? filter = null)
 {
     public PartitionFeed Feed { get; } = feed;
+
+    /// <summary>The connection's filter on this feed; null when unfiltered.</summary>
+    public FeedFilterLease? Filter { get; } = filter;
 
     public bool CatchingUp { get; private set; } = startOffset is not null;
 

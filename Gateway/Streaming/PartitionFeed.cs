@@ -33,6 +33,7 @@ internal sealed class PartitionFeed
     // The id entry of the coverage start, for connections that join before anything arrived.
     private byte[] _startEntry;
     private int _generation;
+    private readonly FeedFilters _filters = new();
 
     public PartitionFeed(string topic, int partition, int capacity, FanoutClock clock, TimeProvider? time = null)
     {
@@ -130,7 +131,8 @@ internal sealed class PartitionFeed
                 {
                     _lastOverwrittenOffset = overwritten.Offset;
                 }
-                _ring[slot] = new FeedEntry(_next, e.Offset, e.Timestamp, now, e.Data, IdEntries.AfterMessage(_idPrefix, e.Timestamp, e.Offset));
+                var matches = _filters.Count > 0 ? EvaluateFilters(e) : 0;
+                _ring[slot] = new FeedEntry(_next, e.Offset, e.Timestamp, now, e.Data, IdEntries.AfterMessage(_idPrefix, e.Timestamp, e.Offset), matches);
                 _position = e.Offset + 1;
                 // Publish after the slot is written, so a reader that sees the new head finds the entry.
                 Volatile.Write(ref _next, _next + 1);
@@ -141,6 +143,36 @@ internal sealed class PartitionFeed
         if (appended)
         {
             _clock.MarkDirty(this);
+        }
+    }
+
+    /// <summary>Registers a connection's filter: one shared evaluation per event for every connection with an equal one.</summary>
+    public FeedFilterLease AcquireFilter(Filtering.EventFilter filter)
+    {
+        lock (_appendLock)
+        {
+            return _filters.Acquire(filter, _next);
+        }
+    }
+
+    public void ReleaseFilter(FeedFilterLease lease)
+    {
+        lock (_appendLock)
+        {
+            _filters.Release(lease);
+        }
+    }
+
+    // An event the decoder let through is a JSON object; should one not parse, no filter matches it.
+    private ulong EvaluateFilters(EncodedEvent e)
+    {
+        try
+        {
+            return _filters.Evaluate(e.Data);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return 0;
         }
     }
 

@@ -35,6 +35,8 @@ internal sealed class StreamConnection : IFeedListener
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private int _heartbeatDue;
     private bool _wroteSinceHeartbeat;
+    // A filter skipped events after the last frame: the ids moved on and the client has not seen them.
+    private bool _positionUnsent;
     private long _bytesFlushed;
     private long _eventsReported;
     private long _bytesReported;
@@ -46,7 +48,7 @@ internal sealed class StreamConnection : IFeedListener
         TimeProvider? time = null)
     {
         _time = time ?? TimeProvider.System;
-        _partitions = [.. partitions.Select(p => new PartitionCursor(p.Feed, p.StartOffset))];
+        _partitions = [.. partitions.Select(p => new PartitionCursor(p.Feed, p.StartOffset, p.Filter))];
         _feeds = [.. partitions.Select(p => p.Feed)];
         _idEntries = [.. partitions.Select(p => p.InitialIdEntry ?? [])];
         _format = format;
@@ -196,9 +198,19 @@ internal sealed class StreamConnection : IFeedListener
                     return end.Value;
                 }
             }
-            if (Interlocked.Exchange(ref _heartbeatDue, 0) == 1 && _format == StreamFormat.ServerSentEvents && !_wroteSinceHeartbeat)
+            if (Interlocked.Exchange(ref _heartbeatDue, 0) == 1 && _format == StreamFormat.ServerSentEvents)
             {
-                writer.Write(FrameWriter.Heartbeat);
+                if (_positionUnsent)
+                {
+                    // An id with no data: EventSource takes the id as its Last-Event-ID and fires no
+                    // event, so a filtered client that reconnects does not read again what it skipped.
+                    FrameWriter.WritePosition(writer, _idEntries);
+                    _positionUnsent = false;
+                }
+                else if (!_wroteSinceHeartbeat)
+                {
+                    writer.Write(FrameWriter.Heartbeat);
+                }
             }
             _wroteSinceHeartbeat = false;
             if (writer.UnflushedBytes > 0 && (await FlushAsync(writer, cancellationToken)).IsCompleted)
@@ -259,6 +271,13 @@ internal sealed class StreamConnection : IFeedListener
                 {
                     continue;
                 }
+                if (cursor.Filter is { } filter && !filter.Matches(entry))
+                {
+                    // Filtered out, but the id moves past it, so a resume does not read it again.
+                    _idEntries[i] = entry.IdEntry;
+                    _positionUnsent = sse;
+                    continue;
+                }
                 var length = sse ? FrameWriter.SseMessageLength(others, _idEntries.Length, entry.IdEntry.Length, entry.Data.Length) : entry.Data.Length + 1;
                 if (!_packer.Fits(length) && await CommitAndFlushIfDueAsync(writer, cancellationToken))
                 {
@@ -268,6 +287,7 @@ internal sealed class StreamConnection : IFeedListener
                 {
                     _idEntries[i] = entry.IdEntry;
                     _packer.Wrote(FrameWriter.PutSse(_packer.Reserve(length), "message"u8, _idEntries, entry.Data));
+                    _positionUnsent = false;
                 }
                 else
                 {
@@ -339,6 +359,7 @@ internal sealed class StreamConnection : IFeedListener
     private async ValueTask<bool> WriteHistoryAsync(PipeWriter writer, int i, EventBatch batch, long from, CancellationToken cancellationToken)
     {
         var prefix = _partitions[i].Feed.IdPrefix;
+        var filter = _partitions[i].Filter?.Filter;
         var sse = _format == StreamFormat.ServerSentEvents;
         var others = sse ? FrameWriter.OtherEntriesLength(_idEntries, i) : 0;
         EncodedEvent? last = null;
@@ -350,6 +371,12 @@ internal sealed class StreamConnection : IFeedListener
                 {
                     continue;
                 }
+                last = e;
+                if (filter is not null && !filter.Matches(e.Data))
+                {
+                    _positionUnsent = sse; // the id moves past it (set after the batch)
+                    continue;
+                }
                 var suffixLength = sse ? IdEntries.PutAfterMessageSuffix(_idSuffix, e.Timestamp, e.Offset) : 0;
                 var length = sse ? FrameWriter.SseMessageLength(others, _idEntries.Length, prefix.Length + suffixLength, e.Data.Length) : e.Data.Length + 1;
                 if (!_packer.Fits(length) && await CommitAndFlushIfDueAsync(writer, cancellationToken))
@@ -359,7 +386,7 @@ internal sealed class StreamConnection : IFeedListener
                 _packer.Wrote(sse
                     ? FrameWriter.PutSse(_packer.Reserve(length), "message"u8, _idEntries, i, prefix, _idSuffix.AsSpan(0, suffixLength), e.Data)
                     : FrameWriter.PutNdjson(_packer.Reserve(length), e.Data));
-                last = e;
+                _positionUnsent = false;
                 EventsWritten++;
                 _wroteSinceHeartbeat = true;
             }

@@ -31,13 +31,13 @@ public sealed class OpenApiDocumentEndToEndTests(SchemaHostFixture host) : IClas
     }
 
     [Fact]
-    public async Task Spec_StreamsPath_ListsEveryNameWithAliasesAndTheHeaderAndSince()
+    public async Task Spec_StreamsPath_ListsEveryNameWithAliasesTheHeaderSinceAndTheFilter()
     {
         var (document, _, json) = await ReadSpecAsync();
 
         var get = document.Paths["/v2/stream/{streams}"].Operations![HttpMethod.Get];
-        Assert.Equal(["streams", "Last-Event-ID", "since"], get.Parameters!.Select(p => p.Name));
-        Assert.Equal([ParameterLocation.Path, ParameterLocation.Header, ParameterLocation.Query], get.Parameters!.Select(p => p.In!.Value));
+        Assert.Equal(["streams", "Last-Event-ID", "since", "where", "canary"], get.Parameters!.Select(p => p.Name));
+        Assert.Equal([ParameterLocation.Path, ParameterLocation.Header, ParameterLocation.Query, ParameterLocation.Query, ParameterLocation.Query], get.Parameters!.Select(p => p.In!.Value));
         // Exactly where the original UI reads the stream list.
         var names = json["paths"]!["/v2/stream/{streams}"]!["get"]!["parameters"]![0]!["schema"]!["items"]!["enum"]!.AsArray().Select(n => n!.GetValue<string>());
         Assert.Equal(["mediawiki.page-create", "no-schema", "page-create"], names);
@@ -55,7 +55,7 @@ public sealed class OpenApiDocumentEndToEndTests(SchemaHostFixture host) : IClas
         var get = document.Paths[$"/v2/stream/{stream}"].Operations![HttpMethod.Get];
         Assert.Equal($"{stream} events", get.Summary);
         Assert.Equal(description, get.Description);
-        Assert.Equal(["Last-Event-ID", "since"], get.Parameters!.Select(p => p.Name));
+        Assert.Equal(["Last-Event-ID", "since", "where", "canary"], get.Parameters!.Select(p => p.Name));
         foreach (var type in new[] { "application/json", "text/event-stream" })
         {
             var content = get.Responses!["200"].Content![type];
