@@ -85,7 +85,12 @@ function onEvent(data, id) {
 function onState(state, detailOfState) {
   showState($('status'), state, detailOfState);
   if (state === 'live' && detailOfState.reconnects > 0) {
-    buffer.push({ kind: 'note', text: 'The server closed the connection; reconnected and resumed after the last event shown (Last-Event-ID).' });
+    buffer.push({
+      kind: 'note',
+      text: detailOfState.resumedFrom
+        ? 'The connection was closed; reconnected and resumed right after the event below (Last-Event-ID).'
+        : 'The connection was closed before any event arrived; reconnected, starting over as first asked.',
+    });
     view.schedule();
   }
   const running = state !== 'failed' && state !== 'stopped';

@@ -4,9 +4,11 @@ const TEXT = {
   idle: () => 'Pick one or more streams, then press Start.',
   connecting: () => 'Connecting…',
   live: (d) => (d.reconnects > 0
-    ? `Live. Reconnected ${times(d.reconnects)}, resumed with Last-Event-ID: nothing missed.`
+    ? `Live. Reconnected ${times(d.reconnects)}, resuming after the last event received (Last-Event-ID).`
     : 'Live.'),
-  reconnecting: (d) => `Connection closed by the server; reconnecting with Last-Event-ID${d.lastId ? '' : ' (none yet: from the start again)'}…`,
+  reconnecting: (d) => (d.lastId
+    ? 'The connection was closed; reconnecting with Last-Event-ID…'
+    : 'The connection was closed before any event arrived; reconnecting, starting over as first asked…'),
   'server-error': (d) => `The service reported an error: ${d.message}`,
   failed: (d) => `Not connected: ${d.message}. Check the streams and press Start to try again.`,
   stopped: () => 'Stopped. Press Start to connect again.',
