@@ -22,9 +22,10 @@ public static class UiApi
         {
             return app; // /v2/ui is then an unknown path, and "/" sends browsers to the API docs.
         }
+        // The built-in files are read here, at start-up: a build without them fails now, not on a request.
         Func<string, HttpContext, IResult> serve = options.UsesDirectory
             ? DirectoryFiles(new PhysicalFileProvider(System.IO.Path.GetFullPath(options.Directory!)))
-            : BuiltInFile;
+            : BuiltInFiles(BuiltInUi.Files);
         // As the original's static mount: /v2/ui answers 301 to /v2/ui/, which serves index.html.
         // Routing matches "/v2/ui/" to the "/v2/ui" route too, so the slash is checked here.
         app.MapGet(Path, (HttpContext context) => context.Request.Path.Value!.EndsWith('/')
@@ -34,8 +35,8 @@ public static class UiApi
         return app;
     }
 
-    private static IResult BuiltInFile(string name, HttpContext context) =>
-        BuiltInUi.Files.TryGetValue(name, out var asset) ? asset.ToResult(context) : NotFoundApi.Result(context);
+    private static Func<string, HttpContext, IResult> BuiltInFiles(IReadOnlyDictionary<string, UiAsset> files) => (name, context) =>
+        files.TryGetValue(name, out var asset) ? asset.ToResult(context) : NotFoundApi.Result(context);
 
     // The provider refuses paths that leave the directory (.., absolute paths).
     private static Func<string, HttpContext, IResult> DirectoryFiles(PhysicalFileProvider files) => (name, context) =>

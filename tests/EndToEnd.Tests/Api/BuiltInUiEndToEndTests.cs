@@ -7,8 +7,6 @@ namespace EventStreams.EndToEnd.Tests.Api;
 /// <summary>The stream explorer the service ships (on by default, no Ui:Directory): its routes, types, caching and CSP.</summary>
 public sealed partial class BuiltInUiEndToEndTests(SiloHostFixture host) : IClassFixture<SiloHostFixture>
 {
-    private const string BrowserAccept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
-
     /// <summary>By file extension ("" is the page itself, /v2/ui/); module scripts must have a JavaScript type.</summary>
     private static readonly Dictionary<string, string> ContentTypes = new()
     {
@@ -19,23 +17,14 @@ public sealed partial class BuiltInUiEndToEndTests(SiloHostFixture host) : IClas
     };
 
     [Fact]
-    public async Task Root_Browser_303ToTheUi()
-    {
-        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = host.Http.BaseAddress };
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
-        request.Headers.TryAddWithoutValidation("Accept", BrowserAccept);
-
-        using var response = await http.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
-        Assert.Equal("/v2/ui", response.Headers.Location!.OriginalString);
-    }
+    public async Task Root_Browser_303ToTheUi() =>
+        Assert.Equal("/v2/ui", await UiRoutes.RootRedirectAsync(host, UiRoutes.BrowserAccept));
 
     [Fact]
     public async Task Spec_Browser_StillTheOpenApiDocument()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/?spec");
-        request.Headers.TryAddWithoutValidation("Accept", BrowserAccept);
+        request.Headers.TryAddWithoutValidation("Accept", UiRoutes.BrowserAccept);
 
         using var response = await host.Http.SendAsync(request);
 
@@ -63,22 +52,8 @@ public sealed partial class BuiltInUiEndToEndTests(SiloHostFixture host) : IClas
     }
 
     [Fact]
-    public async Task File_UnknownOrOutside_404Json()
-    {
-        string[] paths = ["/v2/ui/js/missing.js", "/v2/ui/js/../../../etc/passwd", "/v2/ui/Index.html"];
-
-        var answers = await Task.WhenAll(paths.Select(async path =>
-        {
-            using var response = await host.Http.GetAsync(path);
-            return (path, response.StatusCode, Body: await response.Content.ReadAsStringAsync());
-        }));
-
-        Assert.All(answers, a =>
-        {
-            Assert.Equal(HttpStatusCode.NotFound, a.StatusCode);
-            Assert.Contains("\"type\":\"not_found\"", a.Body);
-        });
-    }
+    public Task File_UnknownOrOutside_404Json() =>
+        UiRoutes.AssertNotFoundJsonAsync(host, "/v2/ui/js/missing.js", "/v2/ui/js/../../../etc/passwd", "/v2/ui/Index.html");
 
     /// <summary>Every script, stylesheet and icon the page names, and every module those scripts import, is served with its type.</summary>
     [Fact]

@@ -116,11 +116,9 @@ function start() {
   rates.reset([...new Set(picked.map((name) => canonicalName(picker.streams, name)))]);
   refreshRates();
   const sinceIso = since.toIso($('since').value);
-  const pageQuery = new URLSearchParams({ streams: picked.join(',') });
-  if (sinceIso) {
-    pageQuery.set('since', sinceIso);
-  }
-  history.replaceState(null, '', `?${pageQuery}`);
+  // Commas stay commas, so the link reads like the stream's own URL.
+  const pageQuery = `?streams=${picked.map(encodeURIComponent).join(',')}${sinceIso ? `&since=${encodeURIComponent(sinceIso)}` : ''}`;
+  history.replaceState(null, '', pageQuery);
   connection = new StreamConnection(streamPath(picked, sinceIso, filterParams()), { onEvent, onState });
 }
 
