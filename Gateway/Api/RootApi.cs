@@ -9,7 +9,7 @@ namespace EventStreams.Gateway.Api;
 public static class RootApi
 {
     public const string RobotsTxt = "User-agent: *\nDisallow: /\n";
-    public const string DocPath = "/?doc";
+    public const string DocPath = RootRedirect.DocPath;
     private const string JsonUtf8 = "application/json; charset=utf-8";
 
     public static IEndpointRouteBuilder MapRootApi(this IEndpointRouteBuilder app)
@@ -33,7 +33,7 @@ public static class RootApi
             {
                 return new SwaggerUiResult(swaggerUi, SwaggerUiPage.IndexFile);
             }
-            return (IResult)new SeeOtherResult(ui.Value.Available ? UiApi.Path : DocPath);
+            return (IResult)new SeeOtherResult(RootRedirect.Target(ui.Value, context.Request));
         }).ExcludeFromDescription();
         app.MapGet(SwaggerUiPage.AssetRoot + "/{**file}", (string? file) => new SwaggerUiResult(swaggerUi, file ?? ""))
             .ExcludeFromDescription();

@@ -5,7 +5,10 @@ using Microsoft.Extensions.Options;
 
 namespace EventStreams.Gateway.Ui;
 
-/// <summary>GET /v2/ui/…: the built stream UI's static files, when one is configured.</summary>
+/// <summary>
+/// GET /v2/ui/…: the stream UI's files, under the service's own CSP. The built-in stream explorer
+/// (<see cref="BuiltInUi"/>), or an operator's directory instead when Ui:Directory is set.
+/// </summary>
 public static class UiApi
 {
     public const string Path = "/v2/ui";
@@ -19,18 +22,24 @@ public static class UiApi
         {
             return app; // /v2/ui is then an unknown path, and "/" sends browsers to the API docs.
         }
-        // The provider refuses paths that leave the directory (.., absolute paths).
-        var files = new PhysicalFileProvider(System.IO.Path.GetFullPath(options.Directory!));
+        // The built-in files are read here, at start-up: a build without them fails now, not on a request.
+        Func<string, HttpContext, IResult> serve = options.UsesDirectory
+            ? DirectoryFiles(new PhysicalFileProvider(System.IO.Path.GetFullPath(options.Directory!)))
+            : BuiltInFiles(BuiltInUi.Files);
         // As the original's static mount: /v2/ui answers 301 to /v2/ui/, which serves index.html.
         // Routing matches "/v2/ui/" to the "/v2/ui" route too, so the slash is checked here.
         app.MapGet(Path, (HttpContext context) => context.Request.Path.Value!.EndsWith('/')
-            ? File(files, UiOptions.IndexFile, context)
+            ? serve(UiOptions.IndexFile, context)
             : TypedResults.Redirect(Path + "/", permanent: true)).ExcludeFromDescription();
-        app.MapGet(Path + "/{**file}", (string file, HttpContext context) => File(files, file, context)).ExcludeFromDescription();
+        app.MapGet(Path + "/{**file}", (string file, HttpContext context) => serve(file, context)).ExcludeFromDescription();
         return app;
     }
 
-    private static IResult File(PhysicalFileProvider files, string name, HttpContext context)
+    private static Func<string, HttpContext, IResult> BuiltInFiles(IReadOnlyDictionary<string, UiAsset> files) => (name, context) =>
+        files.TryGetValue(name, out var asset) ? asset.ToResult(context) : NotFound.Result(context);
+
+    // The provider refuses paths that leave the directory (.., absolute paths).
+    private static Func<string, HttpContext, IResult> DirectoryFiles(PhysicalFileProvider files) => (name, context) =>
     {
         var info = files.GetFileInfo(name);
         if (!info.Exists || info.IsDirectory || info.PhysicalPath is null)
@@ -39,5 +48,5 @@ public static class UiApi
         }
         var contentType = ContentTypes.TryGetContentType(info.Name, out var type) ? type : "application/octet-stream";
         return TypedResults.PhysicalFile(info.PhysicalPath, contentType);
-    }
+    };
 }

@@ -39,14 +39,6 @@ public sealed class UiEndToEndTests(UiHostFixture host) : IClassFixture<UiHostFi
         Assert.Equal(body, await response.Content.ReadAsStringAsync());
     }
 
-    [Theory]
-    [InlineData("/v2/ui/missing.js")]
-    [InlineData("/v2/ui/../../etc/passwd")]
-    public async Task Ui_MissingOrOutside_404Json(string path)
-    {
-        using var response = await host.Http.GetAsync(path);
-
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Contains("\"type\":\"not_found\"", await response.Content.ReadAsStringAsync());
-    }
+    [Fact]
+    public Task Ui_MissingOrOutside_404Json() => UiRoutes.AssertNotFoundJsonAsync(host, "/v2/ui/missing.js", "/v2/ui/../../etc/passwd");
 }
