@@ -40,8 +40,11 @@ internal sealed class StreamOpener(
             return (null, refused);
         }
         using var lease = new LeaseHolder(admitted.Lease);
+        // A client that gives up while its stream opens stops the wait (a grain call to a silo that
+        // just died is answered only after Orleans' timeout), so its slot is given back at once.
+        var aborted = context.RequestAborted;
         var names = streams.Split(',');
-        if (!StreamRequest.TryRead(context, names, await catalogCache.GetAsync(names), out var request, out var invalid))
+        if (!StreamRequest.TryRead(context, names, await catalogCache.GetAsync(names).AsTask().WaitAsync(aborted), out var request, out var invalid))
         {
             return (null, invalid);
         }
@@ -49,7 +52,7 @@ internal sealed class StreamOpener(
         try
         {
             (plan, var planRefused) = await AssignmentPlanner.PlanAsync(
-                request.Streams, request.LastEventId, request.Since, grains.GetGrain<ITopicMetadataGrain>(0).GetPartitions);
+                request.Streams, request.LastEventId, request.Since, grains.GetGrain<ITopicMetadataGrain>(0).GetPartitions).WaitAsync(aborted);
             if (planRefused is not null)
             {
                 return (null, planRefused);
@@ -65,12 +68,12 @@ internal sealed class StreamOpener(
         FeedFilterLease?[] filtersHeld = [];
         try
         {
-            var acquired = await Task.WhenAll(acquiring);
+            var acquired = await Task.WhenAll(acquiring).WaitAsync(aborted);
             FeedFilterLease?[] filters = [.. acquired.Select(feed => request.Filter is { } f ? feed.AcquireFilter(f) : null)];
             filtersHeld = filters;
             var starts = await Task.WhenAll(plan.Select((p, i) => p.Start is { } start
                 ? startResolver.ResolveAsync(acquired[i], start)
-                : Task.FromResult(new ResolvedStart(-1))));
+                : Task.FromResult(new ResolvedStart(-1)))).WaitAsync(aborted);
             var partitions = plan.Select((p, i) => new ConnectionPartition(acquired[i], p.InitialId switch
             {
                 InitialIdKind.Echo => p.EchoJson!,
@@ -87,17 +90,19 @@ internal sealed class StreamOpener(
         }
         catch (Exception e)
         {
-            var acquiredFeeds = acquiring.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result).ToArray();
+            // Filters are taken only once every feed is here, so their feeds are all complete.
             for (var i = 0; i < filtersHeld.Length; i++)
             {
                 if (filtersHeld[i] is { } held)
                 {
-                    acquiredFeeds[i].ReleaseFilter(held);
+                    acquiring[i].Result.ReleaseFilter(held);
                 }
             }
-            foreach (var feed in acquiredFeeds)
+            // Every feed acquired is given back, now or, if the client left first, when it arrives.
+            foreach (var feed in acquiring)
             {
-                feeds.Release(feed);
+                _ = feed.ContinueWith(t => feeds.Release(t.Result), CancellationToken.None,
+                    TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
             if (e is OperationCanceledException)
             {
