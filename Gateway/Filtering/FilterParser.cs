@@ -134,7 +134,7 @@ internal static class FilterParser
         {
             error = negated
                 ? $"{where}: !path takes no value (write path!=value to exclude values)."
-                : $"{where}: unknown operator '{op}' (use =, != , a path alone for present, or !path for absent).";
+                : $"{where}: unknown operator '{op}' (use =, !=, a path alone for present, or !path for absent).";
             return false;
         }
         var valuesText = text[opEnd..];

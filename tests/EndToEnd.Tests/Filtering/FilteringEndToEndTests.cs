@@ -231,7 +231,7 @@ public sealed class FilteringEndToEndTests(FilteringFixture host) : IClassFixtur
     }
 
     [Theory]
-    [InlineData("where=length%3E5", "where=length>5: unknown operator '>' (use =, != , a path alone for present, or !path for absent).")]
+    [InlineData("where=length%3E5", "where=length>5: unknown operator '>' (use =, !=, a path alone for present, or !path for absent).")]
     [InlineData("where==enwiki", "where==enwiki: the path is empty.")]
     [InlineData("canary=maybe", "canary must be include or exclude (was 'maybe').")]
     public async Task Stream_BadFilter_400InTheServiceShape(string query, string detail)
