@@ -123,7 +123,7 @@ public static class StreamApi
 
             var (format, contentType) = StreamFormats.Negotiate(context.Request.Headers.Accept.Count > 0 ? context.Request.Headers.Accept.ToString() : null);
             var connection = new StreamConnection(partitions, format, options.Value.FlushThresholdBytes, history, time) { Notice = resume.Comment };
-            return new StreamSession(connection, contentType, names, resume, feeds, connections, options.Value.MaxConnectionDuration, options.Value.SocketSendBufferBytes, logger);
+            return new StreamSession(connection, contentType, names, resume, feeds, connections, ConnectionDuration.Pick(options.Value, Random.Shared), options.Value.SocketSendBufferBytes, logger);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -50,10 +50,10 @@ internal sealed class StreamSession(
         {
             logger.LogInformation("Resume of IP {ClientIp} on {Streams} is not exact: {Detail}", ip, streamList, resume.Detail);
         }
-        // Streams never finish on their own: end them when the node shuts down, so shutdown does not
-        // wait out its timeout and clients reconnect (with their Last-Event-ID) to another node.
-        var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        // Streams never finish on their own. When the node shuts down, the drain ends them
+        // (ConnectionDrain, spread over Gateway:Drain:Window), so shutdown does not wait out its
+        // timeout and clients reconnect (with their Last-Event-ID) to another node.
+        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         if (maxDuration > TimeSpan.Zero)
         {
             lifetime.CancelAfter(maxDuration);
@@ -96,6 +96,10 @@ internal sealed class StreamSession(
             GatewayMetrics.SlowClientDisconnects.Inc();
             logger.LogWarning("Disconnecting slow client: IP {ClientIp} fell more than the buffer behind on {Streams}, or behind for longer than allowed", ip, streamList);
             context.Abort();
+        }
+        else if (end == StreamEnd.Drained)
+        {
+            logger.LogDebug("Ending a stream of IP {ClientIp} on {Streams}: this node is draining", ip, streamList);
         }
         else if (end == StreamEnd.FeedReset)
         {

@@ -41,6 +41,7 @@ internal sealed class StreamConnection : IFeedListener
     private readonly TimeProvider _time;
     private Action? _abort;
     private int _abortedAsTooSlow;
+    private int _endRequested;
 
     public StreamConnection(IReadOnlyList<ConnectionPartition> partitions, StreamFormat format, int flushThreshold, IHistorySource history,
         TimeProvider? time = null)
@@ -108,6 +109,21 @@ internal sealed class StreamConnection : IFeedListener
         if (Interlocked.Exchange(ref _abortedAsTooSlow, 1) == 0)
         {
             _abort?.Invoke();
+            Wake();
+        }
+    }
+
+    /// <summary>True once <see cref="EndForDrain"/> asked this connection to end.</summary>
+    public bool EndRequested => Volatile.Read(ref _endRequested) == 1;
+
+    /// <summary>
+    /// Ends the stream cleanly at its next wake-up, after what it has written so far (the node is
+    /// draining): the response completes normally and the client reconnects with its last id.
+    /// </summary>
+    public void EndForDrain()
+    {
+        if (Interlocked.Exchange(ref _endRequested, 1) == 0)
+        {
             Wake();
         }
     }
@@ -184,6 +200,10 @@ internal sealed class StreamConnection : IFeedListener
             if (AbortedAsTooSlow)
             {
                 return StreamEnd.TooSlow;
+            }
+            if (EndRequested)
+            {
+                return StreamEnd.Drained;
             }
             _wake.Reader.TryRead(out _);
             for (var i = 0; i < _partitions.Length; i++)
@@ -397,4 +417,7 @@ internal enum StreamEnd
 
     /// <summary>The feed lost events it could not fill in (see <see cref="FeedGapFiller"/>): end cleanly so the client resumes with its id.</summary>
     FeedReset,
+
+    /// <summary>The node is draining (<see cref="Drain.ConnectionDrain"/>): end cleanly so the client resumes elsewhere with its id.</summary>
+    Drained,
 }
