@@ -9,11 +9,13 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # Debian packages the tests run:
 # - kcat, librdkafka's command-line client: an independent Kafka client for the dev broker's tests;
 # - redis-server: the cluster tests start a private instance on a free port for membership and slot storage;
-# - chromium: the stream explorer's tests (tests/Ui.Tests) drive it headless through Playwright, which cannot download its own.
+# - chromium: the stream explorer's tests (tests/Ui.Tests) drive it headless through Playwright, which cannot download its own;
+# - kubectl (Debian's kubernetes-client): `kubectl kustomize` renders deploy/k8s offline for the manifest tests.
 missing=()
 command -v kcat >/dev/null 2>&1 || missing+=(kcat)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v kubectl >/dev/null 2>&1 || missing+=(kubernetes-client)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null

@@ -92,6 +92,14 @@ public sealed class GatewayOptions : IValidatableOptions
     public TimeSpan MaxConnectionDuration { get; set; } = TimeSpan.Zero;
 
     /// <summary>
+    /// Each connection's limit is <see cref="MaxConnectionDuration"/> less a random part of up to
+    /// this, so connections opened in the same minute (after a scale-out, a drain or a restart)
+    /// are not all closed in the same minute again. Less than <see cref="MaxConnectionDuration"/>;
+    /// a fifth of it (15 min with 3 min) spreads reconnects evenly enough.
+    /// </summary>
+    public TimeSpan MaxConnectionDurationJitter { get; set; } = TimeSpan.Zero;
+
+    /// <summary>
     /// How often the stream catalog is fetched even without an announcement. Changes are
     /// announced by the StreamConfigGrain (Orleans Streaming) and fetched at once; this is the
     /// backstop for an announcement lost with a silo (memory streams keep no copy).
@@ -123,6 +131,8 @@ public sealed class GatewayOptions : IValidatableOptions
             errors.Add($"{SectionName}:{nameof(SocketSendBufferBytes)} must be 0 (the kernel's default) or at least 4096 (was {SocketSendBufferBytes}).");
         if (MaxConnectionDuration < TimeSpan.Zero)
             errors.Add($"{SectionName}:{nameof(MaxConnectionDuration)} must not be negative (was {MaxConnectionDuration}); 0 means unlimited.");
+        if (MaxConnectionDurationJitter < TimeSpan.Zero || (MaxConnectionDurationJitter > TimeSpan.Zero && MaxConnectionDurationJitter >= MaxConnectionDuration))
+            errors.Add($"{SectionName}:{nameof(MaxConnectionDurationJitter)} must be 0 or less than {SectionName}:{nameof(MaxConnectionDuration)} ({MaxConnectionDuration}) (was {MaxConnectionDurationJitter}).");
         if (StreamConfigRefreshInterval <= TimeSpan.Zero)
             errors.Add($"{SectionName}:{nameof(StreamConfigRefreshInterval)} must be positive (was {StreamConfigRefreshInterval}).");
         return errors.Message;

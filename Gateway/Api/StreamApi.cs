@@ -45,13 +45,12 @@ public static class StreamApi
         HttpContext context,
         StreamOpener opener,
         ConnectionRegistry connections,
-        IHostApplicationLifetime lifetime,
         IOptions<GatewayOptions> options,
         ILogger<StreamSession> logger)
     {
         var (stream, error) = await opener.OpenAsync(context, streams);
         return stream is null
             ? error!
-            : new StreamSession(stream, connections, lifetime.ApplicationStopping, options.Value, logger);
+            : new StreamSession(stream, connections, options.Value, logger);
     }
 }

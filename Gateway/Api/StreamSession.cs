@@ -16,7 +16,6 @@ namespace EventStreams.Gateway.Api;
 internal sealed class StreamSession(
     OpenedStream stream,
     ConnectionRegistry connections,
-    CancellationToken stopping,
     GatewayOptions options,
     ILogger<StreamSession> logger) : IResult
 {
@@ -58,12 +57,14 @@ internal sealed class StreamSession(
         {
             logger.LogInformation("Resume of IP {ClientIp} on {Streams} is not exact: {Detail}", ip, streamList, resume.Detail);
         }
-        // Streams never finish on their own: end them when the node shuts down, so shutdown does not
-        // wait out its timeout and clients reconnect (with their Last-Event-ID) to another node.
-        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
-        if (options.MaxConnectionDuration > TimeSpan.Zero)
+        // Streams never finish on their own. When the node shuts down, the drain ends them
+        // (ConnectionDrain, spread over Gateway:Drain:Window), so shutdown does not wait out its
+        // timeout and clients reconnect (with their Last-Event-ID) to another node.
+        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        var maxDuration = ConnectionDuration.Pick(options, Random.Shared);
+        if (maxDuration > TimeSpan.Zero)
         {
-            lifetime.CancelAfter(options.MaxConnectionDuration);
+            lifetime.CancelAfter(maxDuration);
         }
         // Bound what a client that stops reading can hold in the kernel (see Gateway:SocketSendBufferBytes).
         if (options.SocketSendBufferBytes > 0 && context.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket)
@@ -99,6 +100,10 @@ internal sealed class StreamSession(
             GatewayMetrics.SlowClientDisconnects.Inc();
             logger.LogWarning("Disconnecting slow client: IP {ClientIp} fell more than the buffer behind on {Streams}, or behind for longer than allowed", ip, streamList);
             context.Abort();
+        }
+        else if (end == StreamEnd.Drained)
+        {
+            logger.LogDebug("Ending a stream of IP {ClientIp} on {Streams}: this node is draining", ip, streamList);
         }
         else if (end == StreamEnd.FeedReset)
         {

@@ -1,4 +1,5 @@
 using EventStreams.Gateway.Http;
+using EventStreams.Gateway.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace EventStreams.Gateway.Clients;
@@ -51,6 +52,7 @@ internal sealed class ConnectionAdmission(
         if (lease is null)
         {
             logger.LogInformation("Refused a connection from client IP {ClientIp}: {Limit} connections already open", clientIp, limit);
+            GatewayMetrics.ConnectionLimitRefusals.Inc();
             return Admission.Refuse(ErrorBody.Result(context, StatusCodes.Status429TooManyRequests, "too_many_requests",
                 "Too Many Concurrent Connections From Your Client IP", "Your HTTP client is likely opening too many concurrent connections."));
         }

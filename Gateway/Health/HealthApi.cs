@@ -21,6 +21,7 @@ public static class HealthApi
 
     public static IHealthChecksBuilder AddGatewayHealthChecks(this IServiceCollection services) =>
         services.AddHealthChecks()
+            .AddCheck<DrainingHealthCheck>("draining", tags: [ReadyTag])
             .AddCheck<StreamConfigHealthCheck>("stream_config", tags: [ReadyTag])
             .AddCheck<KafkaHealthCheck>("kafka", tags: [ReadyTag]);
 

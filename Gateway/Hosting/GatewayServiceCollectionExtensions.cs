@@ -2,12 +2,14 @@ using EventStreams.Gateway.Api;
 using EventStreams.Gateway.Clients;
 using EventStreams.Gateway.Config;
 using EventStreams.Gateway.Docs;
+using EventStreams.Gateway.Drain;
 using EventStreams.Gateway.Health;
 using EventStreams.Gateway.Http;
 using EventStreams.Gateway.Streaming;
 using EventStreams.Gateway.Ui;
 using EventStreams.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace EventStreams.Gateway.Hosting;
 
@@ -30,6 +32,12 @@ public static class GatewayServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<PartitionFeedRegistry>());
         services.AddSingleton<ConnectionRegistry>();
         services.AddHostedService(sp => sp.GetRequiredService<ConnectionRegistry>());
+        services.AddValidatedOptions<DrainOptions>(configuration, DrainOptions.SectionName);
+        services.AddSingleton<ConnectionDrain>();
+        services.AddHostedService(sp => sp.GetRequiredService<ConnectionDrain>());
+        // The host must not give up on stopping before the drain is over.
+        services.AddOptions<HostOptions>().Configure<IOptions<DrainOptions>>((host, drain) =>
+            host.ShutdownTimeout = host.ShutdownTimeout > drain.Value.ShutdownTimeout ? host.ShutdownTimeout : drain.Value.ShutdownTimeout);
         services.AddSingleton<IHistorySource, GrainHistorySource>();
         services.AddSingleton<StartResolver>();
         services.AddValidatedOptions<HttpHeadersOptions>(configuration, HttpHeadersOptions.SectionName);

@@ -17,10 +17,33 @@ internal sealed class ConnectionRegistry(IOptions<GatewayOptions> options, TimeP
     private static readonly TimeSpan SlowClientCheckInterval = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrentDictionary<StreamConnection, byte> _connections = new();
+    private volatile bool _endingAll;
 
-    public void Add(StreamConnection connection) => _connections.TryAdd(connection, 0);
+    /// <summary>Registers an open connection; once <see cref="EndAll"/> ran, it is told to end at once.</summary>
+    public void Add(StreamConnection connection)
+    {
+        _connections.TryAdd(connection, 0);
+        // After the add: either EndAll's sweep sees this connection, or this sees EndAll's flag.
+        if (_endingAll)
+        {
+            connection.EndForDrain();
+        }
+    }
 
     public void Remove(StreamConnection connection) => _connections.TryRemove(connection, out _);
+
+    /// <summary>The connections open now.</summary>
+    public StreamConnection[] Snapshot() => [.. _connections.Keys];
+
+    /// <summary>Ends every open connection cleanly, and any that opens from now on (the end of a drain).</summary>
+    public void EndAll()
+    {
+        _endingAll = true;
+        foreach (var connection in _connections.Keys)
+        {
+            connection.EndForDrain();
+        }
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -43,6 +43,7 @@ internal sealed class StreamConnection : IFeedListener
     private readonly TimeProvider _time;
     private Action? _abort;
     private int _abortedAsTooSlow;
+    private int _endRequested;
 
     public StreamConnection(IReadOnlyList<ConnectionPartition> partitions, StreamFormat format, int flushThreshold, IHistorySource history,
         TimeProvider? time = null)
@@ -110,6 +111,21 @@ internal sealed class StreamConnection : IFeedListener
         if (Interlocked.Exchange(ref _abortedAsTooSlow, 1) == 0)
         {
             _abort?.Invoke();
+            Wake();
+        }
+    }
+
+    /// <summary>True once <see cref="EndForDrain"/> asked this connection to end.</summary>
+    public bool EndRequested => Volatile.Read(ref _endRequested) == 1;
+
+    /// <summary>
+    /// Ends the stream cleanly at its next wake-up, after what it has written so far (the node is
+    /// draining): the response completes normally and the client reconnects with its last id.
+    /// </summary>
+    public void EndForDrain()
+    {
+        if (Interlocked.Exchange(ref _endRequested, 1) == 0)
+        {
             Wake();
         }
     }
@@ -187,6 +203,16 @@ internal sealed class StreamConnection : IFeedListener
             if (AbortedAsTooSlow)
             {
                 return StreamEnd.TooSlow;
+            }
+            if (EndRequested)
+            {
+                // A filtered client's last position goes with it, so it resumes past what it skipped.
+                if (_positionUnsent && _format == StreamFormat.ServerSentEvents)
+                {
+                    FrameWriter.WritePosition(writer, _idEntries);
+                    await FlushAsync(writer, CancellationToken.None);
+                }
+                return StreamEnd.Drained;
             }
             _wake.Reader.TryRead(out _);
             for (var i = 0; i < _partitions.Length; i++)

@@ -55,6 +55,11 @@ public static class GatewayMetrics
         "Subscriptions to a partition's grain renewed early: it was silent (its silo died) or the cluster connection came back.",
         "reason");
 
+    /// <summary>Streams refused with 429 because their client IP holds ClientLimits:ConnectionLimitPerIp already (alert on a surge: an edge that lost X-Client-IP).</summary>
+    public static readonly Counter ConnectionLimitRefusals = Metrics.CreateCounter(
+        "eventstreams_connection_limit_refusals_total",
+        "Streams refused with 429: their client IP already held ClientLimits:ConnectionLimitPerIp connections.");
+
     /// <summary>Counts a new connection of <paramref name="streams"/> (as requested: a name given twice counts once).</summary>
     public static void Connected(IReadOnlyCollection<string> streams)
     {

@@ -48,7 +48,16 @@ public sealed class ClusterSettings
     /// <summary>Localhost clustering, standalone gateway: silo gateway endpoints (host:port). Empty: localhost:<see cref="GatewayPort"/>.</summary>
     public string[] Gateways { get; set; } = [];
 
+    /// <summary>The address a silo advertises: <see cref="AdvertisedIPAddress"/>, else the pod's IP under Kubernetes hosting, else none (Orleans picks).</summary>
+    public IPAddress? AdvertisedAddress =>
+        AdvertisedIPAddress is { Length: > 0 } address ? IPAddress.Parse(address)
+        : Kubernetes.Enabled && Kubernetes.Pod.IP is { } podIp ? IPAddress.Parse(podIp)
+        : null;
+
     public RedisSettings Redis { get; set; } = new();
+
+    /// <summary>Silos in Kubernetes pods (Redis membership still): see <see cref="KubernetesSettings"/>.</summary>
+    public KubernetesSettings Kubernetes { get; set; } = new();
 
     /// <summary>
     /// How long a silo waits for a liveness probe, and (as the cap of Orleans' adaptive probe
@@ -84,6 +93,7 @@ public sealed class ClusterSettings
     {
         var section = configuration.GetSection(SectionName);
         var settings = OptionsBinding.Bind<ClusterSettings>(section, SectionName);
+        settings.Kubernetes.Pod = PodEnvironment.Read(configuration);
         var errors = settings.Validate();
         if (errors.Count > 0)
         {
@@ -109,6 +119,8 @@ public sealed class ClusterSettings
         }
         if (Clustering == ClusteringMode.Redis && string.IsNullOrWhiteSpace(Redis.ConnectionString))
             errors.Add($"{SectionName}:{nameof(Redis)}:{nameof(RedisSettings.ConnectionString)} must be set when {SectionName}:{nameof(Clustering)} is Redis (e.g. redis:6379).");
+        if (Kubernetes.Enabled)
+            errors.AddRange(Kubernetes.Validate(this));
         if (ProbeTimeout < TimeSpan.FromMilliseconds(200) || ProbeTimeout > TimeSpan.FromMinutes(1))
             errors.Add($"{SectionName}:{nameof(ProbeTimeout)} must be between 00:00:00.2 and 00:01:00 (was {ProbeTimeout}).");
         if (GatewayListRefreshPeriod < TimeSpan.FromMilliseconds(100))

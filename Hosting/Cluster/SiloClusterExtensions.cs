@@ -1,7 +1,7 @@
-using System.Net;
 using Orleans.Configuration;
 using Microsoft.Extensions.Hosting;
 using Orleans.Hosting;
+using k8s;
 using StackExchange.Redis;
 
 namespace EventStreams.Hosting.Cluster;
@@ -30,9 +30,9 @@ public static class SiloClusterExtensions
             case ClusteringMode.Redis:
                 var redis = settings.Redis.ConnectionString!;
                 silo.UseRedisClustering(redis);
-                if (settings.AdvertisedIPAddress is { Length: > 0 } advertised)
+                if (settings.AdvertisedAddress is { } advertised)
                 {
-                    silo.ConfigureEndpoints(IPAddress.Parse(advertised), settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: true);
+                    silo.ConfigureEndpoints(advertised, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: true);
                 }
                 else
                 {
@@ -40,6 +40,12 @@ public static class SiloClusterExtensions
                 }
                 silo.AddRedisGrainStorage(ClusterNames.ClientSlotsStorage, o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
                 silo.AddRedisGrainStorage(ClusterNames.PubSubStorage, o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
+                if (settings.Kubernetes.Enabled)
+                {
+                    // The pod's service account in a pod; KUBECONFIG or ~/.kube/config elsewhere
+                    // (Orleans' default reads only the service account).
+                    silo.UseKubernetesHosting(o => o.Configure(k => k.GetClientConfiguration = KubernetesClientConfiguration.BuildDefaultConfig));
+                }
                 break;
         }
         silo.Configure<ClusterMembershipOptions>(o =>

@@ -28,6 +28,28 @@ public sealed class CheckedStream(HttpClient http, string[] gateways, string pat
 
     public string? EndReason { get; private set; }
 
+    /// <summary>When each of its connections ended, and whether the server ended it cleanly (the response completed) or it broke.</summary>
+    public IReadOnlyList<(DateTime At, bool Clean)> ConnectionEnds
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _ends];
+            }
+        }
+    }
+
+    private readonly List<(DateTime At, bool Clean)> _ends = [];
+
+    private void RecordEnd(bool clean)
+    {
+        lock (_lock)
+        {
+            _ends.Add((DateTime.UtcNow, clean));
+        }
+    }
+
     public IReadOnlyList<string> Violations
     {
         get
@@ -102,6 +124,23 @@ public sealed class CheckedStream(HttpClient http, string[] gateways, string pat
         }
         Connections++;
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
+        var clean = false;
+        try
+        {
+            await ReadEventsAsync(reader, cancellationToken);
+            clean = true;
+        }
+        finally
+        {
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                RecordEnd(clean);
+            }
+        }
+    }
+
+    private async Task ReadEventsAsync(StreamReader reader, CancellationToken cancellationToken)
+    {
         string? id = null, data = null;
         while (await reader.ReadLineAsync(cancellationToken) is { } line)
         {

@@ -44,19 +44,29 @@ public sealed class NodeProcess : IAsyncDisposable
     {
         var dll = Repository.ProgramPath(program);
         var url = $"http://127.0.0.1:{httpPort}";
-        var start = new ProcessStartInfo("dotnet")
+        string[] args = [dll, $"--Urls={url}", .. settings.Select(s => $"--{s.Key}={s.Value}")];
+        return StartCommand(name, "dotnet", args, new Dictionary<string, string>(), Path.GetDirectoryName(dll)!, url);
+    }
+
+    /// <summary>Starts any command as a node (e.g. a published image's entrypoint), with exactly this environment added.</summary>
+    public static NodeProcess StartCommand(string name, string fileName, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment,
+        string workingDirectory, string url)
+    {
+        var start = new ProcessStartInfo(fileName)
         {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.ArgumentList.Add(dll);
-        start.ArgumentList.Add($"--Urls={url}");
-        foreach (var (key, value) in settings)
+        foreach (var arg in args)
         {
-            start.ArgumentList.Add($"--{key}={value}");
+            start.ArgumentList.Add(arg);
         }
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
         return new NodeProcess(name, Process.Start(start)!, url);
     }
 
@@ -74,6 +84,24 @@ public sealed class NodeProcess : IAsyncDisposable
         {
             return _log.Any(line => line.Contains(text, StringComparison.Ordinal));
         }
+    }
+
+    /// <summary>kill -TERM: the host stops as Kubernetes stops a pod (drain, then shutdown).</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()]);
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -TERM {_process.Id} failed with exit code {kill.ExitCode}.");
+        }
+    }
+
+    /// <summary>Waits for the process to end on its own and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        await _process.WaitForExitAsync().WaitAsync(timeout);
+        return _process.ExitCode;
     }
 
     /// <summary>kill -9.</summary>

@@ -26,7 +26,7 @@ public sealed class HealthEndToEndTests(SiloHostFixture host) : IClassFixture<Si
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.Equal("Healthy", body["status"]!.GetValue<string>());
         var checks = body["checks"]!.AsObject();
-        Assert.Equal(["kafka", "silo", "stream_config"], checks.Select(c => c.Key).Order());
+        Assert.Equal(["draining", "kafka", "silo", "stream_config"], checks.Select(c => c.Key).Order());
         Assert.All(checks, c => Assert.Equal("Healthy", c.Value!["status"]!.GetValue<string>()));
         Assert.Contains("5 streams", checks["stream_config"]!["description"]!.GetValue<string>());
     }

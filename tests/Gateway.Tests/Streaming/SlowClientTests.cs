@@ -13,13 +13,6 @@ public sealed class SlowClientTests
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MaxLag = TimeSpan.FromSeconds(30);
 
-    private sealed class NoHistory : IHistorySource
-    {
-        public Task<EventBatch> ReadAsync(string topic, int partition, long fromOffset) => new TaskCompletionSource<EventBatch>().Task;
-
-        public Task<ResolvedStart> ResolveStartAsync(string topic, int partition, StartRequest start) => throw new NotSupportedException();
-    }
-
     private static (ConnectionRegistry Registry, FakeTimeProvider Time) Registry()
     {
         var time = new FakeTimeProvider();
