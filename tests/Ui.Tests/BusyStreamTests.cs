@@ -55,7 +55,7 @@ public sealed class BusyStreamTests(ExplorerHostFixture host, ChromiumFixture ch
     private async Task<ExplorerPage> OpenLiveAsync()
     {
         var explorer = await OpenAsync($"?streams={ExplorerHostFixture.Busy}");
-        await explorer.Page.WaitForFunctionAsync("() => document.querySelector('#status').dataset.state === 'live'", null, new() { Timeout = ExplorerPage.WaitMs });
+        await explorer.WaitForStateAsync("live");
         await explorer.Page.EvaluateAsync("""
             () => {
               window.__renders = 0;

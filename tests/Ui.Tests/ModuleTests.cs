@@ -63,4 +63,26 @@ public sealed class ModuleTests(ExplorerHostFixture host, ChromiumFixture chromi
 
         Assert.Equal(expected, summary);
     }
+
+    [Fact]
+    public async Task StreamUrlAndLink_WithFilter_KeepTheConditionsReadable()
+    {
+        var result = await EvaluateAsync<string[]>("""
+            async () => {
+              const { streamPath, pageQuery } = await import('/v2/ui/js/stream-url.js');
+              const filter = [['where', 'type=edit|new'], ['where', '!bot'], ['where', 'title=A&B c'], ['canary', 'include']];
+              return [streamPath(['a', 'b'], '', filter), pageQuery(['a'], '2026-01-02T03:04:05.000Z', filter), streamPath(['a'], '', []), pageQuery(['a'], '', [])];
+            }
+            """);
+
+        // = and | as typed; what the query itself uses (&, space, :) escaped; nothing when there is nothing.
+        Assert.Equal(
+            [
+                "/v2/stream/a,b?where=type=edit|new&where=!bot&where=title=A%26B%20c&canary=include",
+                "?streams=a&since=2026-01-02T03%3A04%3A05.000Z&where=type=edit|new&where=!bot&where=title=A%26B%20c&canary=include",
+                "/v2/stream/a",
+                "?streams=a",
+            ],
+            result);
+    }
 }

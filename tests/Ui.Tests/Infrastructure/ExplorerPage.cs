@@ -20,6 +20,9 @@ public sealed partial class ExplorerPage : IAsyncDisposable
         Locale = "en-US",
     };
 
+    /// <summary>Desktop, and the page may use the clipboard (the copy buttons' tests read it back).</summary>
+    public static readonly BrowserNewContextOptions DesktopWithClipboard = new(Desktop) { Permissions = ["clipboard-read", "clipboard-write"] };
+
     public static readonly BrowserNewContextOptions Phone = new()
     {
         ViewportSize = new ViewportSize { Width = 390, Height = 844 },
@@ -92,6 +95,10 @@ public sealed partial class ExplorerPage : IAsyncDisposable
 
     public Task WaitForReceivedAsync(int atLeast, float timeoutMs = WaitMs) =>
         Page.WaitForFunctionAsync("n => Number(document.querySelector('#received').dataset.count) >= n", atLeast, new() { Timeout = timeoutMs });
+
+    /// <summary>Waits until the status line is in this state (js/status.js: connecting, live, failed, …).</summary>
+    public Task WaitForStateAsync(string state) =>
+        Page.WaitForFunctionAsync("s => document.querySelector('#status').dataset.state === s", state, new() { Timeout = WaitMs });
 
     public Task WaitForReconnectsAsync(int atLeast, float timeoutMs = WaitMs) =>
         Page.WaitForFunctionAsync(

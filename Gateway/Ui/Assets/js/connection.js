@@ -64,26 +64,28 @@ export class StreamConnection {
       return;
     }
     // CLOSED: the service refused the stream (an HTTP error); EventSource gives up and does not say why.
-    const message = await explainRefusal(this.#path);
+    const { message, problem } = await explainRefusal(this.#path);
     if (!this.#closed) {
       this.#closed = true;
-      this.#handlers.onState('failed', { message });
+      this.#handlers.onState('failed', { message, problem });
     }
   }
 }
 
-// Asks once more, for JSON, to read the service's error body (its title and detail).
+// Asks once more, for JSON, to read the service's error body: a message made of its title and
+// detail, and the body itself (its type says which part of the request it refused), or null.
 async function explainRefusal(path) {
   const abort = new AbortController();
   try {
     const response = await fetch(path, { headers: { accept: 'application/json' }, signal: abort.signal });
     if (response.ok) {
-      return 'the connection failed';
+      return { message: 'the connection failed', problem: null };
     }
     const body = await response.json().catch(() => null);
-    return body?.title ? `${response.status} ${body.title}${body.detail ? `: ${body.detail}` : ''}` : `HTTP ${response.status}`;
+    const message = body?.title ? `${response.status} ${body.title}${body.detail ? `: ${body.detail}` : ''}` : `HTTP ${response.status}`;
+    return { message, problem: body };
   } catch {
-    return 'the service could not be reached';
+    return { message: 'the service could not be reached', problem: null };
   } finally {
     abort.abort();
   }

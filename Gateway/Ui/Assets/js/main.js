@@ -1,8 +1,8 @@
 import { loadStreams, canonicalName } from './catalog.js';
 import { StreamPicker } from './picker.js';
 import * as since from './since.js';
-import { filterParams } from './filter.js';
-import { streamPath, absolute } from './stream-url.js';
+import { FilterForm } from './filter.js';
+import { streamPath, pageQuery, absolute } from './stream-url.js';
 import { StreamConnection } from './connection.js';
 import { EventBuffer } from './event-buffer.js';
 import { EventListView, MAX_ROWS } from './event-list.js';
@@ -24,6 +24,7 @@ const buffer = new EventBuffer(MAX_ROWS); // the view never shows more than MAX_
 const view = new EventListView($('events'), buffer, refreshRates);
 const rates = new RateMeter();
 const detail = new EventDetail($('detail'));
+const filterForm = new FilterForm($('where'), $('canary'), $('filter-error'));
 const numbers = new Intl.NumberFormat();
 
 let connection = null;
@@ -32,7 +33,7 @@ let streams = []; // the names the running connection asked for
 function currentPath() {
   const picked = picker.selected();
   const names = picked.length > 0 ? picked : picker.streams.slice(0, 1).map((s) => s.name);
-  return streamPath(names.length > 0 ? names : ['recentchange'], since.toIso($('since').value), filterParams());
+  return streamPath(names.length > 0 ? names : ['recentchange'], since.toIso($('since').value), filterForm.params());
 }
 
 function updateSnippets() {
@@ -93,6 +94,9 @@ function onState(state, detailOfState) {
     });
     view.schedule();
   }
+  if (state === 'failed') {
+    filterForm.showRefusal(detailOfState.problem);
+  }
   const running = state !== 'failed' && state !== 'stopped';
   $('stop').disabled = !running;
   $('pause').disabled = !running;
@@ -115,11 +119,11 @@ function start() {
   setPaused(false);
   rates.reset([...new Set(picked.map((name) => canonicalName(picker.streams, name)))]);
   refreshRates();
+  filterForm.clearRefusal();
   const sinceIso = since.toIso($('since').value);
-  // Commas stay commas, so the link reads like the stream's own URL.
-  const pageQuery = `?streams=${picked.map(encodeURIComponent).join(',')}${sinceIso ? `&since=${encodeURIComponent(sinceIso)}` : ''}`;
-  history.replaceState(null, '', pageQuery);
-  connection = new StreamConnection(streamPath(picked, sinceIso, filterParams()), { onEvent, onState });
+  const filterParams = filterForm.params();
+  history.replaceState(null, '', pageQuery(picked, sinceIso, filterParams));
+  connection = new StreamConnection(streamPath(picked, sinceIso, filterParams), { onEvent, onState });
 }
 
 function setPaused(paused) {
@@ -144,6 +148,7 @@ function wire() {
   $('pause').addEventListener('click', () => setPaused(!view.paused));
   $('stream-list').addEventListener('change', updateSnippets);
   $('since').addEventListener('input', updateSnippets);
+  filterForm.onChange(updateSnippets);
   $('copy-curl').addEventListener('click', (e) => copyText(snippets.curl(absolute(currentPath())), e.currentTarget, $('copy-status'), $('snippet-curl')));
   for (const button of document.querySelectorAll('[data-copy]')) {
     const source = $(button.dataset.copy);
@@ -159,7 +164,7 @@ function wire() {
   setInterval(refreshRates, RATE_REFRESH_MS);
 }
 
-// A link to the page can name the streams and the start: ?streams=a,b&since=ISO starts at once.
+// A link to the page can name the streams, the start and the filter: ?streams=a,b&since=ISO&where=…&canary=… starts at once.
 async function init() {
   wire();
   updateSnippets();
@@ -172,6 +177,7 @@ async function init() {
   const query = new URLSearchParams(window.location.search);
   const wanted = (query.get('streams') ?? '').split(',').filter(Boolean);
   $('since').value = since.toLocalValue(query.get('since') ?? '');
+  filterForm.load(query);
   picker.select(wanted);
   updateSnippets();
   if (picker.selected().length > 0) {

@@ -10,7 +10,7 @@ const TEXT = {
     ? 'The connection was closed; reconnecting with Last-Event-ID…'
     : 'The connection was closed before any event arrived; reconnecting, starting over as first asked…'),
   'server-error': (d) => `The service reported an error: ${d.message}`,
-  failed: (d) => `Not connected: ${d.message}. Check the streams and press Start to try again.`,
+  failed: (d) => `Not connected: ${d.message}. Check the streams and the filter, then press Start to try again.`,
   stopped: () => 'Stopped. Press Start to connect again.',
 };
 
