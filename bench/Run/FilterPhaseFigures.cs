@@ -10,10 +10,11 @@ namespace EventStreams.Bench.Run;
 /// <param name="WaitCores">Seconds per second the service's threads were runnable but waited for a CPU (/proc schedstat).</param>
 /// <param name="BehindAtStop">Events produced but not yet appended to the feeds when the producer stopped.</param>
 /// <param name="BehindAfterDrain">The same after the drain: above 0, the service did not keep up.</param>
+/// <param name="Share">The end-of-run check: clients that got exactly their share, and those short, with a duplicate, or with another bucket's event.</param>
 public sealed record FilterPhaseFigures(
     string Phase, int Clients, int Connected, double ProducedPerSecond, double FeedEventsPerSecond, double EvaluationsPerSecond,
     double CpuCores, double WaitCores, double DeliveriesPerSecond, long P50, long P99, long Max, long BehindAtStop, long BehindAfterDrain,
-    long SlowDisconnects, long Lost, long Duplicates, long WrongFilter, int ClientsExact)
+    long SlowDisconnects, long Lost, long Duplicates, long WrongFilter, Load.ShareSummary Share)
 {
     /// <summary>Service CPU per filter evaluation, in nanoseconds (0 when nothing was evaluated).</summary>
     public double CpuNanosecondsPerEvaluation => EvaluationsPerSecond > 0 ? CpuCores / EvaluationsPerSecond * 1e9 : 0;

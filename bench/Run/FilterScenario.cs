@@ -6,9 +6,9 @@ using EventStreams.Bench.Load;
 namespace EventStreams.Bench.Run;
 
 /// <summary>
-/// F1: server-side filtering. A fresh single host (its own process and log) and one stream of
-/// events that each carry a bucket 0..B-1 (<see cref="Produce.EventStamper"/>). In the same run,
-/// one phase after the other on the same service and producer rate:
+/// F1: server-side filtering. A fresh single host (its own process and log) and events that each
+/// carry a bucket 0..B-1 (<see cref="Produce.EventStamper"/>), on a stream per phase. In the same
+/// run, one phase after the other on the same service and producer rate:
 /// <list type="bullet">
 /// <item>one unfiltered client: what consuming the stream and appending it to the feeds costs nearly alone
 /// (a feed exists only while a connection reads it);</item>
@@ -113,7 +113,7 @@ public sealed class FilterScenario(BenchOptions options, NodeCommands nodes, Ben
             report.Deliveries / seconds, latency.Percentile(50), latency.Percentile(99), latency.Max,
             FilterPhaseFigures.Behind(sent, atStop - start), FilterPhaseFigures.Behind(sent, end - start),
             (long)(end - start).SlowDisconnects, report.Lost, report.Duplicates, report.WrongFilter,
-            share.GetProperty("clientsExact").GetInt32());
+            Share(share));
     }
 
     private void Report(List<FilterPhaseFigures> figures, int warnings, int errors)
@@ -125,8 +125,10 @@ public sealed class FilterScenario(BenchOptions options, NodeCommands nodes, Ben
             $"{filtered.ProducedPerSecond:N0} / {filtered.FeedEventsPerSecond:N0} events/s / {filtered.BehindAtStop:N0} → {filtered.BehindAfterDrain:N0}", "keeps up: → 0");
         results.Add(Name, "filtered: filter evaluations/s / CPU per evaluation", $"{filtered.EvaluationsPerSecond:N0} / {filtered.CpuNanosecondsPerEvaluation:N0} ns", "");
         results.Add(Name, "filtered: deliveries/s / latency p50 / p99 / max", $"{filtered.DeliveriesPerSecond:N0} / {filtered.P50} / {filtered.P99} / {filtered.Max} ms", "");
-        results.Add(Name, "filtered: clients with exactly their share / lost / duplicated / wrong filter / slow disconnects",
-            $"{filtered.ClientsExact:N0} of {filtered.Connected:N0} / {filtered.Lost:N0} / {filtered.Duplicates:N0} / {filtered.WrongFilter:N0} / {filtered.SlowDisconnects:N0}", "all / 0 / 0 / 0 / 0");
+        results.Add(Name, "filtered: clients with exactly their share / short / with a duplicate / with another bucket's event",
+            $"{filtered.Share.ClientsExact:N0} of {filtered.Connected:N0} / {filtered.Share.ClientsShort:N0} / {filtered.Share.ClientsDuplicated:N0} / {filtered.Share.ClientsWrongFilter:N0}", "all / 0 / 0 / 0");
+        results.Add(Name, "filtered: events lost / duplicated / of another bucket; slow disconnects",
+            $"{filtered.Lost:N0} / {filtered.Duplicates:N0} / {filtered.WrongFilter:N0}; {filtered.SlowDisconnects:N0}", "0 / 0 / 0; 0");
         foreach (var f in figures)
         {
             results.Add(Name, $"{f.Phase}: service CPU (waiting for a CPU) / per feed event / per delivery",
@@ -137,7 +139,7 @@ public sealed class FilterScenario(BenchOptions options, NodeCommands nodes, Ben
         results.Json(Name, new { options.FilterClients, options.FilterBuckets, options.FilterRate, options.FilterSeconds, phases = figures, logs = new { warnings, errors }, logDirectory });
     }
 
-    private const string Header = "| phase | clients | produced/s | feed appends/s | behind at stop → drained | evaluations/s | service CPU (waiting for a CPU) | µs CPU per feed event | ns CPU per evaluation | deliveries/s | µs CPU per delivery | p50 / p99 / max ms | exact clients | lost / dup / wrong | slow disconnects |";
+    private const string Header = "| phase | clients | produced/s | feed appends/s | behind at stop → drained | evaluations/s | service CPU (waiting for a CPU) | µs CPU per feed event | ns CPU per evaluation | deliveries/s | µs CPU per delivery | p50 / p99 / max ms | clients exact / short / with a duplicate / with a wrong event | lost / dup / wrong events | slow disconnects |";
 
     /// <summary>The per-phase table as markdown.</summary>
     public static IReadOnlyList<string> TableLines(IReadOnlyList<FilterPhaseFigures> figures) =>
@@ -146,15 +148,19 @@ public sealed class FilterScenario(BenchOptions options, NodeCommands nodes, Ben
     private static string Row(FilterPhaseFigures f) => string.Create(CultureInfo.InvariantCulture,
         $"| {f.Phase} | {f.Connected:N0} | {f.ProducedPerSecond:N0} | {f.FeedEventsPerSecond:N0} | {f.BehindAtStop:N0} → {f.BehindAfterDrain:N0} | {f.EvaluationsPerSecond:N0} | " +
         $"{f.CpuCores * 100:N0} % ({Waiting(f)}) | {f.CpuMicrosecondsPerFeedEvent:N1} | {f.CpuNanosecondsPerEvaluation:N0} | {f.DeliveriesPerSecond:N0} | {f.CpuMicrosecondsPerDelivery:N2} | " +
-        $"{f.P50} / {f.P99} / {f.Max} | {f.ClientsExact:N0} | {f.Lost:N0} / {f.Duplicates:N0} / {f.WrongFilter:N0} | {f.SlowDisconnects:N0} |");
+        $"{f.P50} / {f.P99} / {f.Max} | {f.Share.ClientsExact:N0} / {f.Share.ClientsShort:N0} / {f.Share.ClientsDuplicated:N0} / {f.Share.ClientsWrongFilter:N0} | {f.Lost:N0} / {f.Duplicates:N0} / {f.WrongFilter:N0} | {f.SlowDisconnects:N0} |");
 
     private static string Describe(FilterPhaseFigures f) => string.Create(CultureInfo.InvariantCulture,
         $"{f.Connected:N0} clients; produced {f.ProducedPerSecond:N0}/s, feeds {f.FeedEventsPerSecond:N0}/s (behind {f.BehindAtStop:N0} → {f.BehindAfterDrain:N0}); " +
-        $"{f.EvaluationsPerSecond:N0} evaluations/s; CPU {f.CpuCores * 100:N0} % (waiting {Waiting(f)}); {f.DeliveriesPerSecond:N0} deliveries/s, p99 {f.P99} ms; lost {f.Lost:N0}, dup {f.Duplicates:N0}, wrong {f.WrongFilter:N0}, exact {f.ClientsExact:N0}");
+        $"{f.EvaluationsPerSecond:N0} evaluations/s; CPU {f.CpuCores * 100:N0} % (waiting {Waiting(f)}); {f.DeliveriesPerSecond:N0} deliveries/s, p99 {f.P99} ms; lost {f.Lost:N0}, dup {f.Duplicates:N0}, wrong {f.WrongFilter:N0}; clients exact {f.Share.ClientsExact:N0}, short {f.Share.ClientsShort:N0}");
 
     // Threads that ended during the window take their wait with them, so the sum can shrink: then it says nothing.
     private static string Waiting(FilterPhaseFigures f) =>
         f.WaitCores >= 0 ? string.Create(CultureInfo.InvariantCulture, $"{f.WaitCores * 100:N0} %") : "—";
+
+    private static ShareSummary Share(JsonElement finish) => new(
+        finish.GetProperty("tailLost").GetInt64(), finish.GetProperty("partitionsNeverSeen").GetInt64(), finish.GetProperty("clientsExact").GetInt32(),
+        finish.GetProperty("clientsShort").GetInt32(), finish.GetProperty("clientsDuplicated").GetInt32(), finish.GetProperty("clientsWrongFilter").GetInt32());
 
     private static string Numbers(JsonElement produced, string property) =>
         string.Join(',', produced.GetProperty(property).EnumerateArray().Select(e => e.GetInt64()));

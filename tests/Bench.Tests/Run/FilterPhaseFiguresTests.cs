@@ -6,7 +6,7 @@ namespace EventStreams.Bench.Tests.Run;
 public sealed class FilterPhaseFiguresTests
 {
     private static FilterPhaseFigures Figures(double cpuCores, double feedEvents, double evaluations, double deliveries) =>
-        new("filtered", 5000, 5000, 10_000, feedEvents, evaluations, cpuCores, 0.2, deliveries, 50, 200, 300, 0, 0, 0, 0, 0, 0, 5000);
+        new("filtered", 5000, 5000, 10_000, feedEvents, evaluations, cpuCores, 0.2, deliveries, 50, 200, 300, 0, 0, 0, 0, 0, 0, new(0, 0, 5000, 0, 0, 0));
 
     [Fact]
     public void Rates_WindowOfCounters_PerSecondOfProducingTime()
