@@ -8,7 +8,8 @@ return args.FirstOrDefault() switch
 {
     "load" => await LoadProcess.RunAsync(args[1], int.Parse(args[2], InvariantCulture)),
     "produce" => await ProducerProcess.RunAsync(args[1], args[2], int.Parse(args[3], InvariantCulture),
-        double.Parse(args[4], InvariantCulture), double.Parse(args[5], InvariantCulture), int.Parse(args[6], InvariantCulture), long.Parse(args[7], InvariantCulture)),
+        double.Parse(args[4], InvariantCulture), double.Parse(args[5], InvariantCulture), int.Parse(args[6], InvariantCulture), long.Parse(args[7], InvariantCulture),
+        args.Length > 8 ? int.Parse(args[8], InvariantCulture) : 0),
     _ => await RunAsync(args.FirstOrDefault() == "run" ? args[1..] : args),
 };
 

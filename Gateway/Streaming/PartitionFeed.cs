@@ -107,7 +107,8 @@ internal sealed class PartitionFeed
     /// </summary>
     public void Append(EventBatch batch)
     {
-        var appended = false;
+        var appended = 0;
+        var evaluations = 0;
         var now = _time.GetTimestamp(); // once per batch, not per event
         lock (_appendLock)
         {
@@ -131,17 +132,25 @@ internal sealed class PartitionFeed
                 {
                     _lastOverwrittenOffset = overwritten.Offset;
                 }
-                var matches = _filters.Count > 0 ? EvaluateFilters(e) : 0;
+                var matches = 0UL;
+                if (_filters.Count > 0)
+                {
+                    matches = EvaluateFilters(e);
+                    evaluations += _filters.Count;
+                }
                 _ring[slot] = new FeedEntry(_next, e.Offset, e.Timestamp, now, e.Data, IdEntries.AfterMessage(_idPrefix, e.Timestamp, e.Offset), matches);
                 _position = e.Offset + 1;
                 // Publish after the slot is written, so a reader that sees the new head finds the entry.
                 Volatile.Write(ref _next, _next + 1);
-                appended = true;
+                appended++;
             }
             _position = Math.Max(_position, batch.NextOffset);
         }
-        if (appended)
+        if (appended > 0)
         {
+            // Counted once per batch, outside the lock.
+            Telemetry.GatewayMetrics.FeedEvents.Inc(appended);
+            Telemetry.GatewayMetrics.FilterEvaluations.Inc(evaluations);
             _clock.MarkDirty(this);
         }
     }

@@ -110,7 +110,15 @@ internal sealed class StreamConnection : IFeedListener
     {
         if (Interlocked.Exchange(ref _abortedAsTooSlow, 1) == 0)
         {
-            _abort?.Invoke();
+            try
+            {
+                _abort?.Invoke();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The request ended between the sweep's look and this cut (its HttpContext is
+                // already recycled): nothing is left to cut. Escaping, it would stop the host.
+            }
             Wake();
         }
     }

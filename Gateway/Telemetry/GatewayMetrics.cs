@@ -33,6 +33,14 @@ public static class GatewayMetrics
         "eventstreams_bytes_delivered_total",
         "Bytes flushed to client connections on this node (frames, comments and preambles).");
 
+    public static readonly Counter FeedEvents = Metrics.CreateCounter(
+        "eventstreams_feed_events_total",
+        "Events appended to this node's partition feeds (once per event, whatever the number of connections).");
+
+    public static readonly Counter FilterEvaluations = Metrics.CreateCounter(
+        "eventstreams_filter_evaluations_total",
+        "Filter evaluations on this node's feeds: each event appended while connections had filters, times the distinct filters of its feed.");
+
     public static readonly Counter SlowClientDisconnects = Metrics.CreateCounter(
         "eventstreams_slow_client_disconnects_total",
         "Connections closed because the client fell a whole feed buffer behind (it can resume with Last-Event-ID).");

@@ -7,15 +7,17 @@ namespace EventStreams.Bench.Load;
 /// A load-generating child process, driven line by line on stdin by the bench runner. Its clients
 /// take turns over the servers it was given (client i starts at server i mod n; a reconnecting
 /// client moves on to the next):
-///   connect COUNT PATH RATE [reconnect | churn STAYMIN STAYMAX AWAYMIN AWAYMAX]
+///   connect COUNT PATH RATE [reconnect | churn STAYMIN STAYMAX AWAYMIN AWAYMAX | buckets N]
 ///                             open COUNT connections (RATE per second, 0 = at once), answer when they have :ok;
 ///                             with "reconnect" they resume EventSource-style when their stream breaks; with
 ///                             "churn" they do that too, and also leave after a random stay (seconds) and come
-///                             back after a random absence, with their Last-Event-ID
+///                             back after a random absence, with their Last-Event-ID; with "buckets N" client i
+///                             filters on bucket i mod N ({bucket} in PATH) and checks that it gets exactly that share
 ///   churn-stop                churning clients stop leaving (those away come back), so all can be checked at the end
 ///   mark UNIXMS               record per partition when the first event produced after UNIXMS arrives
 ///   report | report-reset     statistics since the last reset
-///   finish LAST0,LAST1,…      count events never received, given each partition's last sequence number
+///   finish LAST0,LAST1,… [BL…] count events never received, given each partition's last sequence number (and
+///                             each partition's and bucket's, at [partition × buckets + bucket]), and clients short of their share
 ///   close                     close everything and exit
 /// Every answer is one line starting with "@@" followed by JSON.
 /// </summary>
@@ -43,6 +45,8 @@ public static class LoadProcess
                     var path = parts[2];
                     var rate = parts.Length > 3 ? double.Parse(parts[3], System.Globalization.CultureInfo.InvariantCulture) : 0;
                     var churning = parts.Length > 4 && parts[4] == "churn";
+                    // "buckets N": client i of this command filters on bucket i mod N, written {bucket} in the path.
+                    var buckets = parts.Length > 5 && parts[4] == "buckets" ? int.Parse(parts[5], System.Globalization.CultureInfo.InvariantCulture) : 0;
                     var reconnect = churning || (parts.Length > 4 && parts[4] == "reconnect");
                     var added = new List<SseSocketClient>(count);
                     var started = Environment.TickCount64;
@@ -53,7 +57,9 @@ public static class LoadProcess
                         var order = Rotated(endpoints, nextSource++ % endpoints.Length);
                         // Seeded by the client's number: a run's churn can be reproduced.
                         var churn = churning ? ChurnSchedule.Parse(parts.AsSpan(5), seed: nextSource) : null;
-                        var client = new SseSocketClient(order, source, path, stats, bufferBytes > 0 ? bufferBytes : DefaultBufferBytes, reconnect, churn);
+                        var bucket = buckets > 0 ? i % buckets : SseSocketClient.Unfiltered;
+                        var clientPath = buckets > 0 ? BucketPath(path, bucket) : path;
+                        var client = new SseSocketClient(order, source, clientPath, stats, bufferBytes > 0 ? bufferBytes : DefaultBufferBytes, reconnect, churn, bucket);
                         added.Add(client);
                         runs.Add(Task.Run(() => client.RunAsync(stop.Token)));
                         if (rate > 0)
@@ -96,25 +102,15 @@ public static class LoadProcess
                     Answer(new { marked = parts[1] });
                     break;
                 case "finish":
-                    var last = parts[1].Split(',').Select(long.Parse).ToArray();
-                    long missing = 0, blind = 0;
-                    foreach (var c in clients.Where(c => c.GotPreamble))
+                    var last = Numbers(parts[1]);
+                    var bucketLast = parts.Length > 2 ? Numbers(parts[2]) : [];
+                    var share = ShareCheck.Summarize(clients.Where(c => c.GotPreamble), last, bucketLast);
+                    stats.AddLost(share.TailLost);
+                    Answer(new
                     {
-                        var next = c.NextSequences;
-                        for (var p = 0; p < last.Length; p++)
-                        {
-                            if (p >= next.Length || next[p] < 0)
-                            {
-                                blind++;
-                            }
-                            else if (next[p] <= last[p])
-                            {
-                                missing += last[p] + 1 - next[p];
-                            }
-                        }
-                    }
-                    stats.AddLost(missing);
-                    Answer(new { tailLost = missing, partitionsNeverSeen = blind });
+                        tailLost = share.TailLost, partitionsNeverSeen = share.PartitionsNeverSeen, clientsExact = share.ClientsExact,
+                        clientsShort = share.ClientsShort, clientsDuplicated = share.ClientsDuplicated, clientsWrongFilter = share.ClientsWrongFilter,
+                    });
                     break;
                 case "close":
                     stop.Cancel();
@@ -128,6 +124,13 @@ public static class LoadProcess
         }
         return 0;
     }
+
+    /// <summary>The path of a client filtered on <paramref name="bucket"/>: {bucket} in <paramref name="path"/> replaced by it.</summary>
+    internal static string BucketPath(string path, int bucket) =>
+        path.Replace("{bucket}", bucket.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+
+    private static long[] Numbers(string commaSeparated) =>
+        [.. commaSeparated.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(n => long.Parse(n, System.Globalization.CultureInfo.InvariantCulture))];
 
     /// <summary><paramref name="servers"/> starting at <paramref name="first"/>, then the rest in order.</summary>
     internal static IPEndPoint[] Rotated(IPEndPoint[] servers, int first) => [.. servers[first..], .. servers[..first]];

@@ -10,7 +10,7 @@ public sealed class LoadStats
     private LatencyHistogram _firstEvent = new();
     private LatencyHistogram _resume = new();
     private LatencyHistogram _reopen = new();
-    private long _deliveries, _bytes, _lost, _duplicates, _serverClosed, _disconnects, _reconnects, _left;
+    private long _deliveries, _bytes, _lost, _duplicates, _wrongFilter, _serverClosed, _disconnects, _reconnects, _left;
     // Partitions a stream may have for the "first event after the mark" figures (C2 uses 4).
     private const int MarkedPartitions = 64;
     private readonly long[] _firstAfterMark = new long[MarkedPartitions];
@@ -32,6 +32,9 @@ public sealed class LoadStats
     public void Lost(long count) => Interlocked.Add(ref _lost, count);
 
     public void Duplicate() => Interlocked.Increment(ref _duplicates);
+
+    /// <summary>A filtered client received an event its filter does not keep.</summary>
+    public void WrongFilter() => Interlocked.Increment(ref _wrongFilter);
 
     public void ServerClosed() => Interlocked.Increment(ref _serverClosed);
 
@@ -95,6 +98,7 @@ public sealed class LoadStats
             Bytes = Interlocked.Read(ref _bytes),
             Lost = Interlocked.Read(ref _lost),
             Duplicates = Interlocked.Read(ref _duplicates),
+            WrongFilter = Interlocked.Read(ref _wrongFilter),
             ServerClosed = Interlocked.Read(ref _serverClosed),
             Disconnects = Interlocked.Read(ref _disconnects),
             Reconnects = Interlocked.Read(ref _reconnects),
@@ -118,6 +122,7 @@ public sealed class LoadStats
             Interlocked.Exchange(ref _bytes, 0);
             Interlocked.Exchange(ref _lost, 0);
             Interlocked.Exchange(ref _duplicates, 0);
+            Interlocked.Exchange(ref _wrongFilter, 0);
             Interlocked.Exchange(ref _disconnects, 0);
             Interlocked.Exchange(ref _reconnects, 0);
             Interlocked.Exchange(ref _left, 0);
@@ -143,6 +148,8 @@ public sealed class LoadReport
     public long Bytes { get; set; }
     public long Lost { get; set; }
     public long Duplicates { get; set; }
+    /// <summary>Events a filtered client received that its filter does not keep.</summary>
+    public long WrongFilter { get; set; }
     public long ServerClosed { get; set; }
     /// <summary>Open streams that broke, and new streams of clients that had one before (reconnecting clients).</summary>
     public long Disconnects { get; set; }
@@ -178,6 +185,7 @@ public sealed class LoadReport
             Bytes = reports.Sum(r => r.Bytes),
             Lost = reports.Sum(r => r.Lost),
             Duplicates = reports.Sum(r => r.Duplicates),
+            WrongFilter = reports.Sum(r => r.WrongFilter),
             ServerClosed = reports.Sum(r => r.ServerClosed),
             Disconnects = reports.Sum(r => r.Disconnects),
             Reconnects = reports.Sum(r => r.Reconnects),

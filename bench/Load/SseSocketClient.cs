@@ -15,10 +15,16 @@ namespace EventStreams.Bench.Load;
 /// With a <paramref name="churn"/> schedule (which needs <c>reconnect</c>) it also leaves of its
 /// own accord: it closes each connection after a random stay, waits a random absence, and comes
 /// back to the same server with its Last-Event-ID. A leave is not a broken stream.
+/// With a <paramref name="bucket"/> (F1, a stream filtered on <c>b</c>), every event must carry that
+/// bucket (one that does not counts as wrong-filter), and the order check uses the sequence per
+/// partition and bucket (<c>"bs"</c>) instead of the partition's.
 /// </summary>
 public sealed class SseSocketClient(IPEndPoint[] servers, IPAddress source, string path, LoadStats stats, int bufferSize, bool reconnect = false,
-    ChurnSchedule? churn = null)
+    ChurnSchedule? churn = null, int bucket = SseSocketClient.Unfiltered)
 {
+    /// <summary>The bucket of a client that is not filtered: it checks every event's partition sequence.</summary>
+    public const int Unfiltered = -1;
+
     // Browsers' EventSource waits a few seconds; the cluster tests' client waits 200 ms. Short, so
     // the time to resume measures the service rather than the client's back-off.
     private static readonly TimeSpan ReconnectDelay = TimeSpan.FromMilliseconds(200);
@@ -68,6 +74,18 @@ public sealed class SseSocketClient(IPEndPoint[] servers, IPAddress source, stri
 
     /// <summary>Connections the client closed itself, on its churn schedule.</summary>
     public int Leaves { get; private set; }
+
+    /// <summary>The bucket this client's filter keeps, or <see cref="Unfiltered"/>.</summary>
+    public int Bucket => bucket;
+
+    /// <summary>Events this client missed in its sequence (gaps), over its whole life.</summary>
+    public long Lost { get; private set; }
+
+    /// <summary>Events this client received again (behind its sequence), over its whole life.</summary>
+    public long Duplicates { get; private set; }
+
+    /// <summary>Events of another bucket than its filter's (a filtered client only), over its whole life.</summary>
+    public long WrongFilter { get; private set; }
 
     /// <summary>The Last-Event-ID this client would send now (reconnecting clients only).</summary>
     public string? LastEventId => _lastEventId.Value;
@@ -364,6 +382,21 @@ public sealed class SseSocketClient(IPEndPoint[] servers, IPAddress source, stri
         var seq = ReadNumber(ref rest);
         rest = rest[(rest.IndexOf((byte)':') + 1)..];
         var partition = (int)ReadNumber(ref rest);
+        if (bucket != Unfiltered)
+        {
+            rest = rest[(rest.IndexOf((byte)':') + 1)..];
+            var eventBucket = ReadNumber(ref rest);
+            rest = rest[(rest.IndexOf((byte)':') + 1)..];
+            seq = ReadNumber(ref rest);
+            if (eventBucket != bucket)
+            {
+                // Not this client's share: counted, and kept out of its sequence.
+                WrongFilter++;
+                stats.WrongFilter();
+                stats.Delivered(_now - ts, line.Length);
+                return;
+            }
+        }
         if (!GotEvent)
         {
             GotEvent = true;
@@ -379,12 +412,14 @@ public sealed class SseSocketClient(IPEndPoint[] servers, IPAddress source, stri
         var expected = _nextSeq[partition];
         if (expected >= 0 && seq < expected)
         {
+            Duplicates++;
             stats.Duplicate();
         }
         else
         {
             if (expected >= 0 && seq > expected)
             {
+                Lost += seq - expected;
                 stats.Lost(seq - expected);
             }
             _nextSeq[partition] = seq + 1;
@@ -402,7 +437,7 @@ public sealed class SseSocketClient(IPEndPoint[] servers, IPAddress source, stri
         stats.Delivered(_now - ts, line.Length);
     }
 
-    /// <summary>The last sequence number seen per partition (-1: none), to count losses at the end.</summary>
+    /// <summary>The next sequence number expected per partition (-1: none seen yet; a filtered client's per bucket), to count losses at the end.</summary>
     public long[] NextSequences => _nextSeq;
 
     private static long ReadNumber(ref ReadOnlySpan<byte> s)

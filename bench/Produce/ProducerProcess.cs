@@ -1,22 +1,22 @@
 using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
 
 namespace EventStreams.Bench.Produce;
 
 /// <summary>
-/// The producer child process. Every event starts {"ts":<produce time ms>,"seq":<n>,"p":<partition>,
-/// so the load client reads latency and per-partition order without parsing the rest, then pads
-/// to the requested size. Sequence numbers count per partition from 0. It stops early when its
-/// stdin says "stop" (or "close", or ends), and answers with the last sequence number of each partition.
+/// The producer child process. Every event starts {"ts":<produce time ms>,"seq":<n>,"p":<partition>
+/// (and, with buckets, ,"b":<bucket>,"bs":<n>; see <see cref="EventStamper"/>), so the load client
+/// reads latency and order without parsing the rest. It stops early when its stdin says "stop"
+/// (or "close", or ends), and answers with the last sequence number of each partition (and of
+/// each partition and bucket).
 /// </summary>
 public static class ProducerProcess
 {
     // Pacing granularity: one burst every 5 ms keeps the rate smooth without a timer per event.
     private const int TickMs = 5;
 
-    public static async Task<int> RunAsync(string bootstrap, string topic, int partitions, double rate, double seconds, int size, long count)
+    public static async Task<int> RunAsync(string bootstrap, string topic, int partitions, double rate, double seconds, int size, long count, int buckets = 0)
     {
         using var producer = new ProducerBuilder<Null, byte[]>(new ProducerConfig
         {
@@ -33,8 +33,7 @@ public static class ProducerProcess
             }
             stop.Cancel();
         });
-        var seqs = new long[partitions];
-        var pad = new string('x', Math.Max(0, size - 80));
+        var stamper = new EventStamper(partitions, buckets, size);
         long sent = 0;
         var clock = Stopwatch.StartNew();
         var total = count > 0 ? count : (long)(rate * seconds);
@@ -43,9 +42,7 @@ public static class ProducerProcess
             var due = count > 0 ? total : Math.Min(total, (long)(rate * clock.Elapsed.TotalSeconds));
             while (sent < due)
             {
-                var p = (int)(sent % partitions);
-                var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-                var value = Encoding.UTF8.GetBytes($"{{\"ts\":{now},\"seq\":{seqs[p]++},\"p\":{p},\"pad\":\"{pad}\"}}");
+                var value = stamper.Next(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), out var p);
                 while (true)
                 {
                     try
@@ -66,7 +63,7 @@ public static class ProducerProcess
             }
         }
         producer.Flush(TimeSpan.FromSeconds(30));
-        Console.WriteLine("@@" + JsonSerializer.Serialize(new { sent, seconds = clock.Elapsed.TotalSeconds, last = seqs.Select(s => s - 1).ToArray() }));
+        Console.WriteLine("@@" + JsonSerializer.Serialize(new { sent, seconds = clock.Elapsed.TotalSeconds, last = stamper.LastSequences, bucketLast = stamper.LastBucketSequences }));
         return 0;
     }
 }

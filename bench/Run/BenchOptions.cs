@@ -38,6 +38,12 @@ public sealed class BenchOptions
     public double SoakStayMax { get; set; } = 120;
     // Once a minute: the verdict compares whole thirds of the run, so a sample per minute is enough.
     public double SoakSampleSeconds { get; set; } = 60;
+    // F1 (filters): not in the default list; about two minutes (see bench/README.md). 50 filters
+    // of 2 % each over 5,000 clients at 10,000 events/s: issue 15's figures.
+    public int FilterClients { get; set; } = 5000;
+    public int FilterBuckets { get; set; } = 50;
+    public double FilterRate { get; set; } = 10_000;
+    public double FilterSeconds { get; set; } = 20;
     public string Out { get; set; } = "bench-results";
 
     /// <summary>Extra configuration for the service, e.g. --service Gateway:FanoutInterval=00:00:00.100 (repeatable).</summary>
@@ -75,6 +81,10 @@ public sealed class BenchOptions
                 case "--soak-stay-min": o.SoakStayMin = double.Parse(v, CultureInfo.InvariantCulture); break;
                 case "--soak-stay-max": o.SoakStayMax = double.Parse(v, CultureInfo.InvariantCulture); break;
                 case "--soak-sample-seconds": o.SoakSampleSeconds = double.Parse(v, CultureInfo.InvariantCulture); break;
+                case "--filter-clients": o.FilterClients = int.Parse(v, CultureInfo.InvariantCulture); break;
+                case "--filter-buckets": o.FilterBuckets = int.Parse(v, CultureInfo.InvariantCulture); break;
+                case "--filter-rate": o.FilterRate = double.Parse(v, CultureInfo.InvariantCulture); break;
+                case "--filter-seconds": o.FilterSeconds = double.Parse(v, CultureInfo.InvariantCulture); break;
                 case "--out": o.Out = v; break;
                 case "--service": o.ServiceSettings.Add(v); break;
                 default: throw new ArgumentException($"Unknown option {args[i]}. See bench/README.md.");

@@ -45,6 +45,7 @@ public sealed class BenchRunner(BenchOptions options, string repoRoot, string be
             {ClusterTopics.StreamConfig}
             {SoakScenario.Stream}:
               topics: [{SoakScenario.Topic}]
+            {FilterScenario.StreamConfig}
             """);
         var nodes = new NodeCommands(repoRoot, _bootstrap, streamConfig, options.ServiceSettings);
         var scenarios = options.Scenarios.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
@@ -61,7 +62,7 @@ public sealed class BenchRunner(BenchOptions options, string repoRoot, string be
                     await PrepareAsync(scenario, nodes);
                     await RunScenarioAsync(scenario, nodes, Path.Combine(logDirectory, $"{index + 1}-{scenario}"));
                 }
-                catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException or HttpRequestException)
+                catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException or HttpRequestException or TaskCanceledException)
                 {
                     // One scenario failing (a node that did not start, a recovery that never came)
                     // is a result too; the others still run.
@@ -83,7 +84,7 @@ public sealed class BenchRunner(BenchOptions options, string repoRoot, string be
 
     /// <summary>
     /// P scenarios share one single host, started when the first needs it; C scenarios start
-    /// their own cluster and S1 a fresh single host, and they get the machine to themselves, so
+    /// their own cluster and S1 and F1 a fresh single host, and they get the machine to themselves, so
     /// the shared single host stops before them.
     /// </summary>
     private async Task PrepareAsync(string scenario, NodeCommands nodes)
@@ -93,7 +94,7 @@ public sealed class BenchRunner(BenchOptions options, string repoRoot, string be
             Console.WriteLine("  starting the service (Release build)…");
             _single = await ServiceUnderTest.StartAsync(nodes);
         }
-        else if (scenario.StartsWith('C') || scenario.StartsWith('S'))
+        else if (scenario.StartsWith('C') || scenario.StartsWith('S') || scenario.StartsWith('F'))
         {
             await StopSingleHostAsync();
         }
@@ -118,6 +119,7 @@ public sealed class BenchRunner(BenchOptions options, string repoRoot, string be
         "C1" => new ClusterFanoutScenario(options, nodes, _children, _results, logDirectory).RunAsync(),
         "C2" => new FailoverScenario(options, nodes, _children, _results, logDirectory).RunAsync(),
         "S1" => new SoakScenario(options, nodes, _children, _results, logDirectory).RunAsync(),
+        "F1" => new FilterScenario(options, nodes, _children, _results, logDirectory).RunAsync(),
         _ => throw new InvalidOperationException($"Unknown scenario {scenario}; see bench/README.md."),
     };
 
@@ -133,6 +135,7 @@ public sealed class BenchRunner(BenchOptions options, string repoRoot, string be
                 new TopicSpecification { Name = CatchUp, NumPartitions = 1, ReplicationFactor = 1 },
                 new TopicSpecification { Name = Idle, NumPartitions = 1, ReplicationFactor = 1 },
                 new TopicSpecification { Name = SoakScenario.Topic, NumPartitions = SoakScenario.Partitions, ReplicationFactor = 1 },
+                .. FilterScenario.Topics.Select(t => new TopicSpecification { Name = t.Topic, NumPartitions = FilterScenario.Partitions, ReplicationFactor = 1 }),
                 .. ClusterTopics.All(options).Select(t => new TopicSpecification { Name = t.Name, NumPartitions = t.Partitions, ReplicationFactor = 1 }),
             ]);
         }

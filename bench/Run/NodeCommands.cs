@@ -17,7 +17,8 @@ public sealed class NodeCommands(string repoRoot, string bootstrap, string strea
     // Per-connection lines would flood the log (and cost CPU) with thousands of connections.
     private const string QuietSessions = "Logging:LogLevel:EventStreams.Gateway.Api.StreamSession=Warning";
 
-    public NodeCommand SingleHost()
+    /// <summary>The single host; <paramref name="scenarioSettings"/> come before --service ones, which can override them.</summary>
+    public NodeCommand SingleHost(IEnumerable<string>? scenarioSettings = null)
     {
         var port = FreePorts.Next();
         return Command("service", "Silo", port,
@@ -25,6 +26,7 @@ public sealed class NodeCommands(string repoRoot, string bootstrap, string strea
             $"Kafka:BootstrapServers={bootstrap}", $"StreamConfig:Uri={streamConfigPath}",
             $"Urls=http://127.0.0.1:{port}", $"Orleans:SiloPort={FreePorts.Next()}", $"Orleans:GatewayPort={FreePorts.Next()}",
             "Logging:LogLevel:Default=Warning", "Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning", QuietSessions,
+            .. scenarioSettings ?? [],
         ]);
     }
 

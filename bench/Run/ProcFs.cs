@@ -25,6 +25,32 @@ public static class ProcFs
         return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
     }
 
+    /// <summary>
+    /// Seconds the process's threads have spent runnable but waiting for a CPU (the second field
+    /// of each /proc/PID/task/TID/schedstat, in ns), summed over its live threads: when it grows
+    /// about as fast as the CPU time, the process was short of cores, not of work.
+    /// </summary>
+    public static double RunQueueWaitSeconds(int pid)
+    {
+        long nanoseconds = 0;
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+        {
+            try
+            {
+                nanoseconds += SchedstatWait(File.ReadAllText(Path.Combine(task, "schedstat")));
+            }
+            catch (IOException)
+            {
+                // The thread ended meanwhile.
+            }
+        }
+        return nanoseconds / 1e9;
+    }
+
+    /// <summary>The run-queue wait (ns) of a schedstat line: "on-CPU ns, waiting ns, timeslices".</summary>
+    public static long SchedstatWait(string schedstat) =>
+        long.Parse(schedstat.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+
     public static int ThreadsNamed(int pid, string name) =>
         Directory.EnumerateDirectories($"/proc/{pid}/task").Count(t =>
         {

@@ -64,9 +64,9 @@ public sealed class ServiceUnderTest : IAsyncDisposable
     }
 
     /// <summary>The single host of P1–P6 (and S1), ready once a stream answers; with <paramref name="logPath"/> its whole output is kept there.</summary>
-    public static async Task<ServiceUnderTest> StartAsync(NodeCommands nodes, string? logPath = null)
+    public static async Task<ServiceUnderTest> StartAsync(NodeCommands nodes, string? logPath = null, IEnumerable<string>? settings = null)
     {
-        var service = Start(nodes.SingleHost(), logPath);
+        var service = Start(nodes.SingleHost(settings), logPath);
         await service.WaitReadyAsync("/v2/stream/bench-idle");
         return service;
     }
@@ -98,9 +98,9 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         throw new TimeoutException($"{Name} did not become ready within {ReadyTimeout.TotalSeconds:N0} s.");
     }
 
-    public async Task<string> GetStringAsync(string path)
+    public async Task<string> GetStringAsync(string path, TimeSpan? timeout = null)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var http = new HttpClient { Timeout = timeout ?? TimeSpan.FromSeconds(10) };
         return await http.GetStringAsync(Url + path);
     }
 

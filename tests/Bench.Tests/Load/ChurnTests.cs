@@ -20,16 +20,6 @@ public sealed class ChurnTests
     private static string Frame(long seq) =>
         $"event: message\nid: {Id(seq)}\ndata: {{\"ts\":{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()},\"seq\":{seq},\"p\":0,\"pad\":\"xx\"}}\n\n";
 
-    private static byte[] Chunked(params string[] chunks)
-    {
-        var text = new StringBuilder("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n");
-        foreach (var chunk in chunks)
-        {
-            text.Append($"{Encoding.UTF8.GetByteCount(chunk):x}\r\n{chunk}\r\n");
-        }
-        return Encoding.UTF8.GetBytes(text.ToString());
-    }
-
     [Fact]
     public async Task RunAsync_Churning_LeavesAfterItsStayAndComesBackWithLastEventId()
     {
@@ -45,7 +35,7 @@ public sealed class ChurnTests
         using (var socket = await server.AcceptSocketAsync(cts.Token))
         {
             Assert.DoesNotContain("Last-Event-ID", await ReadRequestAsync(socket, cts.Token));
-            await socket.SendAsync(Chunked(":ok\n\n", Frame(0), Frame(1)), cts.Token);
+            await socket.SendAsync(SseFrames.Chunked(":ok\n\n", Frame(0), Frame(1)), cts.Token);
             Assert.Equal(0, await socket.ReceiveAsync(new byte[16], cts.Token));
         }
         // It comes back to the same server, asking for what follows event 1.
@@ -53,7 +43,7 @@ public sealed class ChurnTests
         {
             Assert.Contains($"Last-Event-ID: {Id(1)}\r\n", await ReadRequestAsync(socket, cts.Token));
             client.StopChurning();
-            await socket.SendAsync(Chunked(":ok\n\n", Frame(2), Frame(3)), cts.Token);
+            await socket.SendAsync(SseFrames.Chunked(":ok\n\n", Frame(2), Frame(3)), cts.Token);
             while (stats.Report(reset: false).Deliveries < 4)
             {
                 await Task.Delay(10, cts.Token);

@@ -21,16 +21,6 @@ public sealed class ReconnectTests
         return $"event: message\nid: {Id(seq)}\ndata: {{\"ts\":{now},\"seq\":{seq},\"p\":0,\"pad\":\"xx\"}}\n\n";
     }
 
-    private static byte[] Chunked(params string[] chunks)
-    {
-        var text = new StringBuilder("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n");
-        foreach (var chunk in chunks)
-        {
-            text.Append($"{Encoding.UTF8.GetByteCount(chunk):x}\r\n{chunk}\r\n");
-        }
-        return Encoding.UTF8.GetBytes(text.ToString());
-    }
-
     private static SseSocketClient Client(LoadStats stats, bool reconnect = true) =>
         new([new IPEndPoint(IPAddress.Loopback, 1)], IPAddress.Loopback, "/", stats, 1024, reconnect);
 
@@ -39,7 +29,7 @@ public sealed class ReconnectTests
     {
         var stats = new LoadStats();
         var client = Client(stats);
-        var bytes = Chunked(":ok\n\n", Frame(0) + Frame(1));
+        var bytes = SseFrames.Chunked(":ok\n\n", Frame(0) + Frame(1));
         // The connection breaks after the id line of the third frame, before its data line.
         var piece = $"event: message\nid: {Id(2)}\n";
         var cut = Encoding.UTF8.GetBytes($"{Encoding.UTF8.GetByteCount(piece):x}\r\n{piece}");
@@ -59,7 +49,7 @@ public sealed class ReconnectTests
     {
         var client = Client(new LoadStats(), reconnect: false);
 
-        client.Process(Chunked(":ok\n\n", Frame(0)));
+        client.Process(SseFrames.Chunked(":ok\n\n", Frame(0)));
 
         Assert.Null(client.LastEventId);
     }
@@ -112,7 +102,7 @@ public sealed class ReconnectTests
         {
             var request = await ReadRequestAsync(socket, cts.Token);
             Assert.DoesNotContain("Last-Event-ID", request);
-            await socket.SendAsync(Chunked(":ok\n\n", Frame(0), Frame(1)), cts.Token);
+            await socket.SendAsync(SseFrames.Chunked(":ok\n\n", Frame(0), Frame(1)), cts.Token);
         }
         // The second one is asked to resume after event 1 and sends what follows (or event 1 again).
         using (var socket = await second.AcceptSocketAsync(cts.Token))
@@ -120,7 +110,7 @@ public sealed class ReconnectTests
             var request = await ReadRequestAsync(socket, cts.Token);
             Assert.Contains($"Last-Event-ID: {Id(1)}\r\n", request);
             var frames = (replayOneEvent ? Frame(1) : "") + Frame(2) + Frame(3);
-            await socket.SendAsync(Chunked(":ok\n\n", frames), cts.Token);
+            await socket.SendAsync(SseFrames.Chunked(":ok\n\n", frames), cts.Token);
             while (stats.Report(reset: false).Deliveries < (replayOneEvent ? 5 : 4))
             {
                 await Task.Delay(10, cts.Token);

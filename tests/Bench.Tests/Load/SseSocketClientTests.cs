@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using EventStreams.Bench.Load;
 
 namespace EventStreams.Bench.Tests.Load;
@@ -7,19 +6,6 @@ namespace EventStreams.Bench.Tests.Load;
 /// <summary>The load client's parser: what it counts decides the bench's loss and latency figures.</summary>
 public sealed class SseSocketClientTests
 {
-    private static string Frame(long ts, long seq, int p) =>
-        $"event: message\nid: [{{\"topic\":\"t\",\"partition\":{p},\"timestamp\":{ts + 1}}}]\ndata: {{\"ts\":{ts},\"seq\":{seq},\"p\":{p},\"pad\":\"xx\",\"meta\":{{}}}}\n\n";
-
-    private static byte[] Chunked(params string[] chunks)
-    {
-        var text = new StringBuilder("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n");
-        foreach (var chunk in chunks)
-        {
-            text.Append($"{Encoding.UTF8.GetByteCount(chunk):x}\r\n{chunk}\r\n");
-        }
-        return Encoding.UTF8.GetBytes(text.ToString());
-    }
-
     private static (SseSocketClient Client, LoadStats Stats) NewClient()
     {
         var stats = new LoadStats();
@@ -34,7 +20,7 @@ public sealed class SseSocketClientTests
     {
         var (client, stats) = NewClient();
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var bytes = Chunked(":ok\n\n", Frame(now, 0, 0) + Frame(now, 0, 1), Frame(now, 1, 0), Frame(now, 2, 0) + Frame(now, 1, 1));
+        var bytes = SseFrames.Chunked(":ok\n\n", SseFrames.Frame(now, 0, 0) + SseFrames.Frame(now, 0, 1), SseFrames.Frame(now, 1, 0), SseFrames.Frame(now, 2, 0) + SseFrames.Frame(now, 1, 1));
 
         for (var at = 0; at < bytes.Length; at += pieceSize)
         {
@@ -53,10 +39,40 @@ public sealed class SseSocketClientTests
         var (client, stats) = NewClient();
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
-        client.Process(Chunked(":ok\n\n", Frame(now, 0, 0), Frame(now, 3, 0), Frame(now, 2, 0), Frame(now, 4, 0)));
+        client.Process(SseFrames.Chunked(":ok\n\n", SseFrames.Frame(now, 0, 0), SseFrames.Frame(now, 3, 0), SseFrames.Frame(now, 2, 0), SseFrames.Frame(now, 4, 0)));
 
         var report = stats.Report(reset: false);
         Assert.Equal((4L, 2L, 1L), (report.Deliveries, report.Lost, report.Duplicates));
+    }
+
+    [Fact]
+    public void Process_FilteredClientItsBucketInOrder_OrderCheckedByBucketSequence()
+    {
+        var stats = new LoadStats();
+        var client = new SseSocketClient([new IPEndPoint(IPAddress.Loopback, 1)], IPAddress.Loopback, "/", stats, 1024, bucket: 7);
+
+        // Partition sequences jump (the other buckets' events were filtered out); bucket sequences do not.
+        client.Process(SseFrames.Chunked(":ok\n\n", SseFrames.Bucketed(7, 0, 7, 0), SseFrames.Bucketed(57, 0, 7, 1), SseFrames.Bucketed(8, 1, 7, 0)));
+
+        var report = stats.Report(reset: false);
+        Assert.Equal((3L, 0L, 0L, 0L), (report.Deliveries, report.Lost, report.Duplicates, report.WrongFilter));
+        Assert.Equal([2L, 1L], client.NextSequences);
+    }
+
+    [Fact]
+    public void Process_FilteredClientGapRepeatAndOtherBucket_CountedPerClientAndInStats()
+    {
+        var stats = new LoadStats();
+        var client = new SseSocketClient([new IPEndPoint(IPAddress.Loopback, 1)], IPAddress.Loopback, "/", stats, 1024, bucket: 7);
+
+        client.Process(SseFrames.Chunked(":ok\n\n", SseFrames.Bucketed(7, 0, 7, 0), SseFrames.Bucketed(157, 0, 7, 3),
+            SseFrames.Bucketed(107, 0, 7, 2), SseFrames.Bucketed(8, 0, 8, 4)));
+
+        var report = stats.Report(reset: false);
+        Assert.Equal((4L, 2L, 1L, 1L), (report.Deliveries, report.Lost, report.Duplicates, report.WrongFilter));
+        Assert.Equal((2L, 1L, 1L), (client.Lost, client.Duplicates, client.WrongFilter));
+        // The other bucket's event is kept out of the sequence.
+        Assert.Equal([4L], client.NextSequences);
     }
 
     [Fact]

@@ -34,4 +34,16 @@ public sealed class ProcFsTests
 
         Assert.InRange(threads, Math.Max(1, counted / 2), counted * 2);
     }
+
+    [Fact]
+    public void SchedstatWait_Line_TheSecondField()
+    {
+        Assert.Equal(117996, ProcFs.SchedstatWait("1299187 117996 2\n"));
+    }
+
+    [Fact]
+    public void RunQueueWaitSeconds_ThisProcess_NotNegative()
+    {
+        Assert.True(ProcFs.RunQueueWaitSeconds(Environment.ProcessId) >= 0);
+    }
 }

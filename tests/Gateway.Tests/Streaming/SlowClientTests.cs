@@ -77,6 +77,22 @@ public sealed class SlowClientTests
     }
 
     [Fact]
+    public void CutSlowClients_RequestEndedMeanwhile_CutWithoutThrowing()
+    {
+        var (registry, _) = Registry();
+        var feed = new PartitionFeed("t", 0, 16, Clocks.Immediate);
+        var connection = new StreamConnection([new ConnectionPartition(feed, null, null)], StreamFormat.NewlineDelimitedJson, 1024, new NoHistory(), new FakeTimeProvider());
+        // HttpContext.Abort on a request that has already completed (bench F1 stopped the host with this).
+        connection.OnAbort(() => throw new ObjectDisposedException("Collection", "IFeatureCollection has been disposed."));
+        connection.Attach();
+        registry.Add(connection);
+        feed.Append(PartitionFeedTests.Batch("t", 0, [.. Enumerable.Range(0, 17).Select(i => (long)i)]));
+
+        Assert.Equal(1, registry.CutSlowClients());
+        Assert.True(connection.AbortedAsTooSlow);
+    }
+
+    [Fact]
     public void IsTooSlow_RingOverwroteWhatTheCursorStillNeeds_TrueAtOnce()
     {
         var feed = new PartitionFeed("t", 0, 16, Clocks.Immediate);
