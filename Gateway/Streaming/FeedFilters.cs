@@ -11,9 +11,12 @@ namespace EventStreams.Gateway.Streaming;
 /// another filter before); a connection evaluates older entries, and filters beyond the 64th,
 /// itself. Guarded by the feed's append lock.
 /// </summary>
-internal sealed class FeedFilters
+internal sealed class FeedFilters(int capacity = FeedFilters.DefaultCapacity)
 {
     public const int Slots = 64;
+
+    // For tests that make a FeedFilters of their own; a feed passes its ring's size.
+    private const int DefaultCapacity = 1024;
 
     private readonly Slot?[] _slots = new Slot?[Slots];
     private readonly Dictionary<string, int> _byKey = new(StringComparer.Ordinal);
@@ -27,16 +30,17 @@ internal sealed class FeedFilters
         {
             var slot = _slots[index]!;
             slot.Users++;
-            return new FeedFilterLease(slot.Filter, index, slot.ValidFrom);
+            return new FeedFilterLease(slot.Filter, index, slot.ValidFrom, slot.Matches);
         }
         var free = Array.IndexOf(_slots, null);
         if (free < 0)
         {
-            return new FeedFilterLease(filter, -1, long.MaxValue); // evaluated per connection
+            return new FeedFilterLease(filter, -1, long.MaxValue, null); // evaluated per connection
         }
-        _slots[free] = new Slot(filter, head);
+        var created = new Slot(filter, head, new FilterMatches(capacity));
+        _slots[free] = created;
         _byKey[filter.Key] = free;
-        return new FeedFilterLease(filter, free, head);
+        return new FeedFilterLease(filter, free, head, created.Matches);
     }
 
     public void Release(FeedFilterLease lease)
@@ -47,6 +51,17 @@ internal sealed class FeedFilters
         }
         _slots[lease.Slot] = null;
         _byKey.Remove(slot.Filter.Key);
+    }
+
+    /// <summary>Records that the entry at <paramref name="sequence"/> matched the slots of <paramref name="mask"/>.</summary>
+    public void Record(long sequence, ulong mask)
+    {
+        while (mask != 0)
+        {
+            var slot = System.Numerics.BitOperations.TrailingZeroCount(mask);
+            _slots[slot]?.Matches.Add(sequence);
+            mask &= mask - 1;
+        }
     }
 
     /// <summary>The mask of the filters <paramref name="eventJson"/> matches: one parse, one evaluation per distinct filter.</summary>
@@ -65,11 +80,13 @@ internal sealed class FeedFilters
         return matches;
     }
 
-    private sealed class Slot(EventFilter filter, long validFrom)
+    private sealed class Slot(EventFilter filter, long validFrom, FilterMatches matches)
     {
         public EventFilter Filter { get; } = filter;
 
         public long ValidFrom { get; } = validFrom;
+
+        public FilterMatches Matches { get; } = matches;
 
         public int Users { get; set; } = 1;
     }

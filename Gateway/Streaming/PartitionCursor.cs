@@ -26,6 +26,9 @@ internal sealed class PartitionCursor(PartitionFeed feed, long? startOffset, Fee
     /// <summary>Live: the feed sequence to read next.</summary>
     public long Sequence { get; set; }
 
+    /// <summary>Live with a filter slot: the next index into the slot's matches; -1 until first used.</summary>
+    public long MatchIndex { get; set; } = -1;
+
     /// <summary>The feed generation this cursor joined; a reset feed ends the connection.</summary>
     public int Generation { get; private set; }
 
@@ -33,6 +36,7 @@ internal sealed class PartitionCursor(PartitionFeed feed, long? startOffset, Fee
     public void GoLive(long sequence, int generation)
     {
         Sequence = sequence;
+        MatchIndex = -1;
         Generation = generation;
         CatchingUp = false;
         Read = null;

@@ -33,7 +33,7 @@ internal sealed class PartitionFeed
     // The id entry of the coverage start, for connections that join before anything arrived.
     private byte[] _startEntry;
     private int _generation;
-    private readonly FeedFilters _filters = new();
+    private readonly FeedFilters _filters;
 
     public PartitionFeed(string topic, int partition, int capacity, FanoutClock clock, TimeProvider? time = null)
     {
@@ -42,6 +42,7 @@ internal sealed class PartitionFeed
         Topic = topic;
         Partition = partition;
         _ring = new FeedEntry?[capacity];
+        _filters = new FeedFilters(capacity);
         _mask = capacity - 1;
         _idPrefix = IdEntries.TimestampPrefix(topic, partition);
         _startEntry = IdEntries.Position(topic, partition, 0, null);
@@ -139,6 +140,8 @@ internal sealed class PartitionFeed
                     evaluations += _filters.Count;
                 }
                 _ring[slot] = new FeedEntry(_next, e.Offset, e.Timestamp, now, e.Data, IdEntries.AfterMessage(_idPrefix, e.Timestamp, e.Offset), matches);
+                // Before the head moves: a reader that sees the new head finds the match recorded.
+                _filters.Record(_next, matches);
                 _position = e.Offset + 1;
                 // Publish after the slot is written, so a reader that sees the new head finds the entry.
                 Volatile.Write(ref _next, _next + 1);

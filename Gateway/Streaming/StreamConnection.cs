@@ -287,12 +287,17 @@ internal sealed class StreamConnection : IFeedListener
         {
             return StreamEnd.FeedReset;
         }
+        // Read the head first: every entry below it is in the ring and, for a filter's slot, in its matches.
         var head = feed.Head;
         var sse = _format == StreamFormat.ServerSentEvents;
         var others = sse ? FrameWriter.OtherEntriesLength(_idEntries, i) : 0;
         var minOffset = cursor.NextOffset;
         try
         {
+            if (cursor.Filter is { SlotMatches: { } matches } shared && cursor.Sequence >= shared.ValidFrom)
+            {
+                return await DrainMatchesAsync(writer, i, matches, head, others, sse, cancellationToken);
+            }
             for (; cursor.Sequence < head; cursor.Sequence++)
             {
                 // The ring may have wrapped since the connection last looked: then this client is too slow.
@@ -312,23 +317,12 @@ internal sealed class StreamConnection : IFeedListener
                     _positionUnsent = sse;
                     continue;
                 }
-                var length = sse ? FrameWriter.SseMessageLength(others, _idEntries.Length, entry.IdEntry.Length, entry.Data.Length) : entry.Data.Length + 1;
+                var length = LiveFrameLength(entry, others, sse);
                 if (!_packer.Fits(length) && await CommitAndFlushIfDueAsync(writer, cancellationToken))
                 {
                     return StreamEnd.ClientGone;
                 }
-                if (sse)
-                {
-                    _idEntries[i] = entry.IdEntry;
-                    _packer.Wrote(FrameWriter.PutSse(_packer.Reserve(length), "message"u8, _idEntries, entry.Data));
-                    _positionUnsent = false;
-                }
-                else
-                {
-                    _packer.Wrote(FrameWriter.PutNdjson(_packer.Reserve(length), entry.Data));
-                }
-                EventsWritten++;
-                _wroteSinceHeartbeat = true;
+                PutLive(i, entry, length, sse);
             }
         }
         finally
@@ -336,6 +330,81 @@ internal sealed class StreamConnection : IFeedListener
             _packer.Commit();
         }
         return null;
+    }
+
+    /// <summary>
+    /// A filtered partition whose filter has a slot: visits only the entries the slot matched
+    /// (<see cref="FilterMatches"/>), then moves its id to the newest entry below the head, so the
+    /// events left out still advance the position. The caller commits the packer.
+    /// </summary>
+    private async ValueTask<StreamEnd?> DrainMatchesAsync(PipeWriter writer, int i, FilterMatches matches, long head, int others, bool sse,
+        CancellationToken cancellationToken)
+    {
+        var cursor = _partitions[i];
+        var feed = cursor.Feed;
+        if (cursor.Sequence >= head)
+        {
+            return null;
+        }
+        if (cursor.MatchIndex < 0)
+        {
+            cursor.MatchIndex = matches.FirstAtOrAfter(cursor.Sequence);
+        }
+        var lastWritten = -1L;
+        for (; cursor.MatchIndex < matches.Count; cursor.MatchIndex++)
+        {
+            if (!matches.TryGet(cursor.MatchIndex, out var sequence))
+            {
+                return StreamEnd.TooSlow;
+            }
+            if (sequence >= head)
+            {
+                break; // appended after the head was read: the next wake-up
+            }
+            if (!feed.TryGet(sequence, out var entry))
+            {
+                return StreamEnd.TooSlow;
+            }
+            cursor.Sequence = sequence;
+            if (entry.Offset < cursor.NextOffset)
+            {
+                continue;
+            }
+            var length = LiveFrameLength(entry, others, sse);
+            if (!_packer.Fits(length) && await CommitAndFlushIfDueAsync(writer, cancellationToken))
+            {
+                return StreamEnd.ClientGone;
+            }
+            PutLive(i, entry, length, sse);
+            lastWritten = sequence;
+        }
+        if (lastWritten != head - 1 && feed.TryGet(head - 1, out var newest) && newest.Offset >= cursor.NextOffset)
+        {
+            _idEntries[i] = newest.IdEntry;
+            _positionUnsent = sse;
+        }
+        cursor.Sequence = head;
+        return null;
+    }
+
+    private int LiveFrameLength(FeedEntry entry, int others, bool sse) =>
+        sse ? FrameWriter.SseMessageLength(others, _idEntries.Length, entry.IdEntry.Length, entry.Data.Length) : entry.Data.Length + 1;
+
+    /// <summary>Packs one live event (the packer has room for <paramref name="length"/>).</summary>
+    private void PutLive(int i, FeedEntry entry, int length, bool sse)
+    {
+        if (sse)
+        {
+            _idEntries[i] = entry.IdEntry;
+            _packer.Wrote(FrameWriter.PutSse(_packer.Reserve(length), "message"u8, _idEntries, entry.Data));
+            _positionUnsent = false;
+        }
+        else
+        {
+            _packer.Wrote(FrameWriter.PutNdjson(_packer.Reserve(length), entry.Data));
+        }
+        EventsWritten++;
+        _wroteSinceHeartbeat = true;
     }
 
     /// <summary>Commits the packed block and flushes when enough is unflushed; true when the client is gone.</summary>

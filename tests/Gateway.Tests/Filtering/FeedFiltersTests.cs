@@ -60,7 +60,7 @@ public sealed class FeedFiltersTests
     [Fact]
     public void Matches_EntryOlderThanTheSlot_EvaluatedByTheConnection()
     {
-        var lease = new FeedFilterLease(Filter("wiki=enwiki"), Slot: 3, ValidFrom: 10);
+        var lease = new FeedFilterLease(Filter("wiki=enwiki"), Slot: 3, ValidFrom: 10, SlotMatches: null);
         var data = Encoding.UTF8.GetBytes("""{"wiki":"enwiki"}""");
 
         // Before ValidFrom the mask bit belonged to another filter: ignored.
@@ -83,5 +83,23 @@ public sealed class FeedFiltersTests
 
         Assert.Equal(-1, extra.Slot);
         Assert.True(extra.Matches(new FeedEntry(1, 1, 0, 0, Encoding.UTF8.GetBytes("""{"n":64}"""), [], matches: 0)));
+    }
+
+    [Fact]
+    public void Record_MaskOfTwoSlots_EachSlotListsTheSequence()
+    {
+        var filters = new FeedFilters();
+        var en = filters.Acquire(Filter("wiki=enwiki"), 0);
+        var edits = filters.Acquire(Filter("type=edit"), 0);
+
+        filters.Record(5, filters.Evaluate(Encoding.UTF8.GetBytes("""{"wiki":"enwiki","type":"edit"}""")));
+        filters.Record(6, filters.Evaluate(Encoding.UTF8.GetBytes("""{"wiki":"dewiki","type":"edit"}""")));
+
+        Assert.Equal(1, en.SlotMatches!.Count);
+        Assert.True(en.SlotMatches.TryGet(0, out var enSequence));
+        Assert.Equal(5, enSequence);
+        Assert.Equal(2, edits.SlotMatches!.Count);
+        Assert.True(edits.SlotMatches.TryGet(1, out var editSequence));
+        Assert.Equal(6, editSequence);
     }
 }
