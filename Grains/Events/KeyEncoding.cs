@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace EventStreams.Grains.Events;
@@ -20,8 +19,8 @@ internal static class KeyEncoding
             JsonCopy.Value(ref reader, writer);
             return;
         }
-        var text = Encoding.UTF8.GetString(key); // the decoder has made it valid UTF-8 already
-        writer.WriteString(Encoding.UTF8.GetBytes(text), isName: false);
+        writer.WriteString(key, isName: false); // the decoder has made it valid UTF-8 already
+
     }
 
     private static bool IsSingleJsonValue(byte[] key)

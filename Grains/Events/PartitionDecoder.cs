@@ -30,8 +30,10 @@ public sealed class PartitionDecoder
         _skippedCounter = EventMetrics.Skipped.WithLabels(source.Topic, source.PartitionLabel);
     }
 
-    /// <summary>Messages skipped by this decoder.</summary>
-    public long Skipped { get; private set; }
+    private long _skipped;
+
+    /// <summary>Messages skipped by this decoder (written by the decoding thread, read from anywhere).</summary>
+    public long Skipped => Volatile.Read(ref _skipped);
 
     /// <summary>The event a client receives, or null when the message is skipped.</summary>
     public EncodedEvent? Decode(ConsumeResult<byte[]?, byte[]?> result)
@@ -47,7 +49,7 @@ public sealed class PartitionDecoder
 
     private void Skip(long offset)
     {
-        Skipped++;
+        Volatile.Write(ref _skipped, _skipped + 1);
         _skippedCounter.Inc();
         _skippedSinceLog++;
         var now = _time.GetUtcNow();

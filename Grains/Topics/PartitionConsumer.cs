@@ -57,7 +57,6 @@ internal sealed class PartitionConsumer : IAsyncDisposable
     private volatile bool _stopping;
     private long _nextOffset = -1;
     private long _lastTimestamp = -1;
-    private long _skipped;
     private long _resumeFrom = -1;
     private int _startedThread;
     // The highest high watermark this consumer has seen: no subscriber can know an offset beyond it.
@@ -79,7 +78,7 @@ internal sealed class PartitionConsumer : IAsyncDisposable
 
     public long NextOffset => Volatile.Read(ref _nextOffset);
 
-    public long Skipped => Volatile.Read(ref _skipped);
+    public long Skipped => _decoder.Skipped;
 
     /// <summary>The highest high watermark seen; an offset beyond it means the partition's offsets went back.</summary>
     public long HighestWatermark => Volatile.Read(ref _highestWatermark);
@@ -326,10 +325,6 @@ internal sealed class PartitionConsumer : IAsyncDisposable
         if (_decoder.Decode(result) is { } e)
         {
             events.Add(e);
-        }
-        else
-        {
-            Volatile.Write(ref _skipped, _decoder.Skipped);
         }
     }
 
